@@ -1,0 +1,38 @@
+# Course commands. Every target first makes sure .venv exists with the pinned requirements.
+#   make book      render the book to _build/html from the committed notebook outputs
+#   make test      the whole test suite (helpers, notebooks in FAST mode, hygiene, results, book)
+#   make execute   full reference run of every notebook (or NB=notebooks/NN_name.ipynb)
+#   make lab       JupyterLab on the notebooks
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: book test execute lab pages clean
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+pages: $(STAMP)
+	$(BIN)/python tools/make_pages.py
+
+book: pages
+	$(BIN)/jupyter-book build . --builder html -W -n --keep-going
+	@echo "The book is in $(CURDIR)/_build/html/index.html"
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+execute: $(STAMP)
+	$(BIN)/python tools/execute.py $(NB)
+	$(BIN)/python tools/make_pages.py
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/
+
+clean:
+	rm -rf _build

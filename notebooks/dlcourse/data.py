@@ -1,0 +1,362 @@
+"""Datasets: one registry, verified downloads, an optional offline mirror, ready-to-use loaders.
+
+Every file a chapter reads is listed in ``datasets/registry.toml`` with its public URL and
+SHA-256 hash. :func:`fetch` returns a local, verified copy of one file:
+
+1. If the environment variable ``DLCOURSE_MIRROR`` names a directory holding the file (at the
+   registry's ``mirror`` path) and a ``SHA256SUMS`` list, the mirror copy is checked against that
+   list and used in place.
+2. Otherwise the file is looked up in the cache directory (``DLCOURSE_DATA``; by default
+   ``datasets/cache`` in a checkout of the course, or the user cache directory elsewhere), checked
+   against the registry hash, and downloaded with :mod:`pooch` if it is missing or corrupt.
+
+Anything that goes wrong raises :class:`DatasetError` with one message saying what happened and
+what to do. A download is written to a temporary file and only moved into place once its hash
+matches, so no partial or corrupt file is ever left in the cache.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import os
+import shutil
+import tarfile
+import tempfile
+import tomllib
+import warnings
+from pathlib import Path
+
+import numpy as np
+
+__all__ = [
+    "DatasetError",
+    "registry",
+    "cache_dir",
+    "mirror_dir",
+    "fetch",
+    "extract_archive",
+    "read_idx",
+    "load_mnist",
+    "load_housing",
+    "load_california",
+]
+
+CACHE_ENV = "DLCOURSE_DATA"
+MIRROR_ENV = "DLCOURSE_MIRROR"
+_HERE = Path(__file__).resolve().parent
+_REPO_DATASETS = _HERE.parent.parent / "datasets"
+
+
+class DatasetError(RuntimeError):
+    """A dataset file could not be provided (missing offline, corrupt, or a bad argument)."""
+
+
+# --------------------------------------------------------------------------- registry
+
+
+def _registry_path() -> Path:
+    in_checkout = _REPO_DATASETS / "registry.toml"
+    if in_checkout.is_file():
+        return in_checkout
+    return _HERE / "registry.toml"  # the copy shipped inside the installed package
+
+
+@functools.cache
+def registry() -> dict:
+    """Return the dataset registry as a dict: ``{dataset: {title, ..., files: {name: {...}}}}``."""
+    with open(_registry_path(), "rb") as f:
+        return tomllib.load(f)
+
+
+def _entry(dataset: str, filename: str) -> dict:
+    reg = registry()
+    if dataset not in reg:
+        raise DatasetError(
+            f"Unknown dataset {dataset!r}. Known datasets: {', '.join(sorted(reg))}."
+        )
+    files = reg[dataset]["files"]
+    if filename not in files:
+        raise DatasetError(
+            f"Dataset {dataset!r} has no file {filename!r}. Its files: {', '.join(files)}."
+        )
+    return files[filename]
+
+
+# --------------------------------------------------------------------------- locations
+
+
+def cache_dir() -> Path:
+    """Directory where downloaded files are kept (``$DLCOURSE_DATA`` overrides the default)."""
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV]).expanduser()
+    if (_REPO_DATASETS / "registry.toml").is_file():
+        return _REPO_DATASETS / "cache"
+    import pooch
+
+    return Path(pooch.os_cache("dlcourse"))
+
+
+def mirror_dir() -> Path | None:
+    """The offline mirror directory named by ``$DLCOURSE_MIRROR``, or ``None``."""
+    value = os.environ.get(MIRROR_ENV)
+    return Path(value).expanduser() if value else None
+
+
+# --------------------------------------------------------------------------- hashing
+
+
+def _sha256(path: Path) -> str:
+    import pooch
+
+    return pooch.file_hash(str(path), alg="sha256")
+
+
+_verified: set[tuple[str, int, int, str]] = set()
+
+
+def _matches(path: Path, expected: str) -> bool:
+    """True if ``path`` hashes to ``expected`` (remembered per size and mtime in this process)."""
+    st = path.stat()
+    key = (str(path), st.st_size, st.st_mtime_ns, expected)
+    if key in _verified:
+        return True
+    ok = _sha256(path) == expected.lower()
+    if ok:
+        _verified.add(key)
+    return ok
+
+
+@functools.cache
+def _mirror_sums(mirror: Path) -> dict[str, str]:
+    sums_file = mirror / "SHA256SUMS"
+    if not sums_file.is_file():
+        raise DatasetError(
+            f"The data mirror {mirror} (from ${MIRROR_ENV}) has no SHA256SUMS file, so its files "
+            f"cannot be verified. Point ${MIRROR_ENV} at a directory with a SHA256SUMS list, "
+            f"or unset it to download from the public URLs."
+        )
+    sums = {}
+    for line in sums_file.read_text().splitlines():
+        if line.strip():
+            digest, name = line.split(maxsplit=1)
+            name = name.lstrip("*")
+            sums[name[2:] if name.startswith("./") else name] = digest.lower()
+    return sums
+
+
+# --------------------------------------------------------------------------- fetching
+
+
+def _from_mirror(dataset: str, filename: str, entry: dict) -> Path | None:
+    mirror = mirror_dir()
+    if mirror is None or "mirror" not in entry:
+        return None
+    path = mirror / entry["mirror"]
+    if not path.is_file():
+        return None
+    expected = _mirror_sums(mirror).get(entry["mirror"])
+    if expected is None:
+        raise DatasetError(
+            f"{path} is not listed in {mirror / 'SHA256SUMS'}, so it cannot be verified. "
+            f"Add it to the list or remove it from the mirror."
+        )
+    if entry.get("mirror_identical", True) and expected != entry["sha256"]:
+        raise DatasetError(
+            f"The mirror lists {entry['mirror']} with sha256 {expected}, but the registry expects "
+            f"{entry['sha256']} for {dataset}/{filename}. Either the mirror holds a different file "
+            f"or datasets/registry.toml needs `mirror_identical = false` for it."
+        )
+    if not _matches(path, expected):
+        raise DatasetError(
+            f"The mirror copy {path} does not match its hash in {mirror / 'SHA256SUMS'}: it is "
+            f"corrupt or incomplete. Restore it in the mirror (the mirror is read-only to the course)."
+        )
+    return path
+
+
+def fetch(dataset: str, filename: str, *, progressbar: bool | None = None) -> Path:
+    """Return the path of a verified local copy of ``filename`` from ``dataset``.
+
+    Looks in the mirror (``$DLCOURSE_MIRROR``) first, then in the cache, and downloads from the
+    registry URL as a last resort. Raises :class:`DatasetError` with instructions if the file
+    cannot be provided.
+    """
+    entry = _entry(dataset, filename)
+    mirrored = _from_mirror(dataset, filename, entry)
+    if mirrored is not None:
+        return mirrored
+
+    target_dir = cache_dir() / dataset
+    target = target_dir / filename
+    removed_note = ""
+    if target.is_file():
+        if _matches(target, entry["sha256"]):
+            return target
+        target.unlink()
+        removed_note = (
+            f" A cached copy at {target} did not match the expected sha256 (corrupt or "
+            f"incomplete) and was removed."
+        )
+        warnings.warn(removed_note.strip(), stacklevel=2)
+
+    import pooch
+    import requests
+
+    if progressbar is None:
+        try:
+            import tqdm  # noqa: F401
+
+            progressbar = True
+        except ImportError:
+            progressbar = False
+    target_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        path = pooch.retrieve(
+            entry["url"],
+            known_hash=f"sha256:{entry['sha256']}",
+            fname=filename,
+            path=target_dir,
+            progressbar=progressbar,
+        )
+    except ValueError as err:  # pooch: the downloaded bytes do not match the hash
+        raise DatasetError(
+            f"Downloaded {entry['url']} but its sha256 does not match the registry, so it was "
+            f"discarded (nothing was saved).{removed_note} The server may have changed the file "
+            f"or the download was cut short; try again, or put a verified copy at {target}. "
+            f"Details: {err}"
+        ) from None
+    except (requests.exceptions.RequestException, OSError) as err:
+        raise DatasetError(
+            f"Could not download {dataset}/{filename} from {entry['url']} ({type(err).__name__})."
+            f"{removed_note} If this machine is offline, download that URL elsewhere and save "
+            f"it as {target}, or set ${MIRROR_ENV} to a mirror directory holding "
+            f"{entry.get('mirror', filename)} and a SHA256SUMS list."
+        ) from None
+    _verified.add((str(path), *_stat_key(Path(path)), entry["sha256"]))
+    return Path(path)
+
+
+def _stat_key(path: Path) -> tuple[int, int]:
+    st = path.stat()
+    return st.st_size, st.st_mtime_ns
+
+
+# --------------------------------------------------------------------------- archives
+
+
+def extract_archive(archive: str | os.PathLike, dest: str | os.PathLike) -> Path:
+    """Safely extract a tar archive (``.tar``, ``.tgz``, ``.tar.gz``) into ``dest``.
+
+    Members that would escape ``dest`` (absolute paths, ``..``, links pointing outside) are
+    refused by the tarfile ``"data"`` filter. Extraction happens in a temporary directory next
+    to ``dest`` that is renamed into place at the end, so an interrupted extraction leaves no
+    half-filled ``dest`` behind. If ``dest`` already exists it is returned unchanged.
+    """
+    archive, dest = Path(archive), Path(dest)
+    if dest.is_dir():
+        return dest
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}-", dir=dest.parent))
+    try:
+        with tarfile.open(archive) as tar:
+            tar.extractall(tmp, filter="data")
+        tmp.rename(dest)
+    except (tarfile.TarError, OSError) as err:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise DatasetError(
+            f"Could not extract {archive} safely ({type(err).__name__}: {err}). Nothing was "
+            f"written to {dest}. If the archive is corrupt, delete it and fetch it again."
+        ) from None
+    return dest
+
+
+# --------------------------------------------------------------------------- loaders
+
+
+def read_idx(path: str | os.PathLike) -> np.ndarray:
+    """Read an IDX file (the MNIST format, optionally gzipped) into a NumPy array of uint8."""
+    path = Path(path)
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rb") as f:
+        raw = f.read()
+    if len(raw) < 4 or raw[0] != 0 or raw[1] != 0 or raw[2] != 0x08:
+        raise DatasetError(f"{path} is not an unsigned-byte IDX file (bad magic number).")
+    ndim = raw[3]
+    dims = [int.from_bytes(raw[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim)]
+    offset = 4 + 4 * ndim
+    if len(raw) - offset != int(np.prod(dims)):
+        raise DatasetError(f"{path} is truncated: expected {dims} values after the header.")
+    return np.frombuffer(raw, dtype=np.uint8, offset=offset).reshape(dims)
+
+
+def load_mnist(kind: str = "mnist"):
+    """Load MNIST (``kind="mnist"``) or Fashion-MNIST (``kind="fashion"``) from the IDX files.
+
+    Returns ``(x_train, y_train), (x_test, y_test)``: uint8 images of shape (n, 28, 28) with
+    values 0–255 and uint8 labels 0–9, like ``keras.datasets.mnist.load_data()``.
+    """
+    names = {"mnist": "mnist", "fashion": "fashion-mnist", "fashion-mnist": "fashion-mnist"}
+    if kind not in names:
+        raise DatasetError(f"kind must be 'mnist' or 'fashion', not {kind!r}.")
+    dataset = names[kind]
+
+    def part(prefix):
+        images = read_idx(fetch(dataset, f"{prefix}-images-idx3-ubyte.gz"))
+        labels = read_idx(fetch(dataset, f"{prefix}-labels-idx1-ubyte.gz"))
+        return images, labels
+
+    return part("train"), part("t10k")
+
+
+FASHION_CLASSES = [
+    "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+    "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot",
+]
+
+
+def load_housing():
+    """Load the HOML 2nd-edition California housing table (``housing.csv`` in ``housing.tgz``).
+
+    Returns a pandas DataFrame of 20,640 rows and 10 columns, read straight from the archive.
+    """
+    import pandas as pd
+
+    path = fetch("housing", "housing.tgz")
+    with tarfile.open(path) as tar:
+        member = tar.extractfile("housing.csv")
+        if member is None:
+            raise DatasetError(f"{path} has no housing.csv inside.")
+        return pd.read_csv(member)
+
+
+CALIFORNIA_FEATURES = [
+    "MedInc", "HouseAge", "AveRooms", "AveBedrms", "Population", "AveOccup", "Latitude",
+    "Longitude",
+]
+
+
+def load_california(as_frame: bool = True):
+    """Load California housing in scikit-learn's form (as ``fetch_california_housing``).
+
+    Returns ``(X, y)``: 8 numeric features per district and the median house value in units
+    of $100,000. With ``as_frame=True`` (default) X is a DataFrame and y a Series named
+    ``MedHouseVal``; otherwise both are NumPy arrays.
+    """
+    path = fetch("california", "cal_housing.tgz")
+    if tarfile.is_tarfile(path):
+        with tarfile.open(path) as tar:
+            raw = np.loadtxt(tar.extractfile("CaliforniaHousing/cal_housing.data"), delimiter=",")
+    else:  # the mirror keeps the extracted data file
+        raw = np.loadtxt(path, delimiter=",")
+    # raw columns: longitude, latitude, age, rooms, bedrooms, population, households, income, value
+    lon, lat, age, rooms, bedrooms, pop, households, income, value = raw.T
+    X = np.column_stack(
+        [income, age, rooms / households, bedrooms / households, pop, pop / households, lat, lon]
+    )
+    y = value / 100_000.0
+    if not as_frame:
+        return X, y
+    import pandas as pd
+
+    return pd.DataFrame(X, columns=CALIFORNIA_FEATURES), pd.Series(y, name="MedHouseVal")

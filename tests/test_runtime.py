@@ -1,0 +1,70 @@
+"""Unit tests for dlcourse.runtime."""
+
+import random
+import sys
+
+import numpy as np
+import pytest
+
+import dlcourse
+from dlcourse import runtime
+
+
+@pytest.mark.parametrize(
+    "param, env, expected",
+    [
+        (False, None, False),
+        (True, None, True),
+        (False, "1", True),
+        (False, "yes", True),
+        (True, "0", False),
+        (True, "false", False),
+    ],
+)
+def test_resolve_fast(monkeypatch, param, env, expected):
+    if env is None:
+        monkeypatch.delenv(runtime.FAST_ENV, raising=False)
+    else:
+        monkeypatch.setenv(runtime.FAST_ENV, env)
+    assert dlcourse.resolve_fast(param) is expected
+
+
+def test_resolve_fast_rejects_nonsense(monkeypatch):
+    monkeypatch.setenv(runtime.FAST_ENV, "maybe")
+    with pytest.raises(ValueError, match="DLCOURSE_FAST"):
+        dlcourse.resolve_fast()
+
+
+def test_set_seed_makes_python_and_numpy_repeatable():
+    dlcourse.set_seed(7)
+    first = (random.random(), np.random.rand())
+    dlcourse.set_seed(7)
+    assert (random.random(), np.random.rand()) == first
+
+
+def test_set_seed_seeds_keras():
+    keras = pytest.importorskip("keras")
+    dlcourse.set_seed(3)
+    a = keras.random.normal((3,)).numpy()
+    dlcourse.set_seed(3)
+    np.testing.assert_array_equal(keras.random.normal((3,)).numpy(), a)
+
+
+def test_environment_summary_mentions_versions_and_mode():
+    import pandas  # noqa: F401
+
+    text = dlcourse.environment_summary(fast=True)
+    assert "Python" in text and f"numpy {np.__version__}" in text
+    assert "FAST mode: on" in text and "CPU cores" in text
+    assert "FAST" not in dlcourse.environment_summary()
+
+
+def test_in_colab(monkeypatch):
+    assert not dlcourse.in_colab()
+    monkeypatch.setitem(sys.modules, "google.colab", object())
+    assert dlcourse.in_colab()
+
+
+def test_glue_records_for_myst_nb(capsys):
+    pytest.importorskip("myst_nb")
+    dlcourse.glue("answer", 42, display=False)  # outside a kernel this must not fail

@@ -1,0 +1,70 @@
+"""Shared notebook utilities for the course tooling (execution, tests, page generation)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+STAMP_KEY = "dlcourse"
+
+
+def code_cells(nb):
+    """The code cells a reader sees (papermill's injected-parameters cell excluded)."""
+    return [
+        c for c in nb.cells
+        if c.cell_type == "code" and "injected-parameters" not in c.metadata.get("tags", [])
+    ]
+
+
+def code_hash(nb, parameters: dict | None = None) -> str:
+    """SHA-256 of the notebook's code cells and the parameters it was run with."""
+    payload = json.dumps(
+        {"code": [c.source for c in code_cells(nb)], "parameters": parameters or {}},
+        sort_keys=True,
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def read(path) -> nbformat.NotebookNode:
+    return nbformat.read(str(path), as_version=4)
+
+
+def toc_notebooks() -> list[Path]:
+    """Notebook paths listed in _toc.yml, in order."""
+    text = (ROOT / "_toc.yml").read_text()
+    files = re.findall(r"file:\s*(notebooks/\S+)", text)
+    return [ROOT / (f if f.endswith(".ipynb") else f + ".ipynb") for f in files]
+
+
+def glued(nb) -> dict:
+    """Values recorded with ``glue`` in a notebook's outputs: ``{name: python value}``."""
+    values = {}
+    for cell in code_cells(nb):
+        for out in cell.get("outputs", []):
+            meta = out.get("metadata", {}).get("scrapbook")
+            if not meta:
+                continue
+            text = out.get("data", {}).get("text/plain")
+            if text is None:
+                continue
+            values[meta["name"]] = _literal(text)
+    return values
+
+
+def _literal(text: str):
+    import ast
+
+    text = text.strip()
+    m = re.fullmatch(r"np\.(?:float|int)\d+\((.*)\)", text)
+    if m:
+        text = m.group(1)
+    try:
+        return ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        return text
