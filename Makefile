@@ -25,7 +25,7 @@ book: pages
 	@echo "The book is in $(CURDIR)/_build/html/index.html"
 
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 execute: $(STAMP)
 	$(BIN)/python tools/execute.py $(NB)

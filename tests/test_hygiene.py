@@ -1,0 +1,111 @@
+"""Repository hygiene: the table of contents, committed outputs and chapter structure."""
+
+import json
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+import yaml
+
+from nbtools import NOTEBOOKS, ROOT, STAMP_KEY, code_cells, code_hash, read, toc_notebooks
+
+TOC = toc_notebooks()
+CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
+REPO_URL = CONFIG["repository"]["url"]
+
+
+def _ids(paths):
+    return [p.stem for p in paths]
+
+
+def test_toc_lists_exactly_the_notebooks():
+    on_disk = sorted(NOTEBOOKS.glob("*.ipynb"))
+    assert sorted(TOC) == on_disk, "every notebook must be in _toc.yml and vice versa"
+    for path in TOC:
+        assert re.fullmatch(r"\d\d_[a-z0-9_]+\.ipynb", path.name), path.name
+
+
+def test_toc_pages_exist():
+    for page in re.findall(r"file:\s*(book/\S+)", (ROOT / "_toc.yml").read_text()):
+        assert (ROOT / f"{page}.md").is_file(), page
+
+
+@pytest.fixture(params=TOC, ids=_ids(TOC))
+def nb(request):
+    return request.param, read(request.param)
+
+
+def test_outputs_are_fresh(nb):
+    path, notebook = nb
+    stamp = notebook.metadata.get(STAMP_KEY)
+    assert stamp, f"{path.name} has no reference run: make execute NB=notebooks/{path.name}"
+    assert stamp["parameters"] == {}, "reference outputs must come from a full run (FAST off)"
+    assert stamp["code_sha256"] == code_hash(notebook, stamp["parameters"]), (
+        f"{path.name}: code changed since its reference run; re-run make execute NB=notebooks/{path.name}"
+    )
+    assert all(c.get("execution_count") for c in code_cells(notebook)), "a cell was not executed"
+
+
+def test_no_error_outputs(nb):
+    path, notebook = nb
+    for i, cell in enumerate(code_cells(notebook)):
+        for out in cell.get("outputs", []):
+            assert out["output_type"] != "error", f"{path.name}, code cell {i}: {out.get('ename')}"
+            text = "".join(out.get("text", "")) if out["output_type"] == "stream" else ""
+            assert "Traceback (most recent call last)" not in text, f"{path.name}, code cell {i}"
+
+
+def test_no_absolute_paths(nb):
+    path, _ = nb
+    text = path.read_text()
+    for pattern in (r"/work/", r"/home/\w+", r"/Users/\w+", r"/root/", r"[A-Z]:\\\\Users", r"/tmp/\w+"):
+        assert not re.search(pattern, text), f"{path.name} contains an absolute path ({pattern})"
+
+
+def test_parameters_and_setup_cells(nb):
+    path, notebook = nb
+    cells = code_cells(notebook)
+    assert "parameters" in cells[0].metadata.get("tags", []), "first code cell must be tagged parameters"
+    assert re.search(r"^FAST = False\b", cells[0].source, re.M), "parameters cell sets FAST = False"
+    setup = cells[1].source
+    assert '"google.colab" in sys.modules' in setup and "dlcourse.resolve_fast(FAST)" in setup
+    assert f"git+{REPO_URL}" in setup, "the Colab install line must use _config.yml's repository URL"
+    assert "dlcourse.set_seed(" in setup
+
+
+def _markdown(notebook):
+    return "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
+
+
+def test_chapter_structure(nb):
+    path, notebook = nb
+    first = notebook.cells[0]
+    assert first.cell_type == "markdown" and first.source.startswith(f"# {path.name[:2]} · ")
+    assert "**Learning objectives**" in first.source
+    text = _markdown(notebook)
+    for heading in ("## Summary", "## Exercises", "## References"):
+        assert re.search(rf"^{heading}\s*$", text, re.M), f"{path.name} lacks '{heading}'"
+    exercises = re.findall(r"```\{exercise\}", text)
+    solutions = re.findall(r"```\{solution(?:-start)?\} ", text)
+    assert len(exercises) >= 3, f"{path.name}: at least three exercises"
+    assert len(solutions) >= len(exercises), f"{path.name}: every exercise needs a solution"
+    assert text.count(":class: dropdown") >= len(solutions), "solutions are folded by default"
+
+
+def test_generated_pages_are_fresh():
+    import make_pages
+
+    assert make_pages.main(["--check"]) == 0
+
+
+def test_repository_url_in_one_place():
+    with open(ROOT / "pyproject.toml", "rb") as f:
+        assert tomllib.load(f)["project"]["urls"]["Homepage"] == REPO_URL
+    assert REPO_URL in (ROOT / "README.md").read_text()
+
+
+def test_notebooks_are_valid_json_with_kernel():
+    for path in TOC:
+        meta = json.loads(path.read_text())["metadata"]
+        assert meta["kernelspec"]["name"] == "python3", path.name

@@ -1,0 +1,39 @@
+"""Reference results: each chapter's glued headline numbers meet tests/targets.toml."""
+
+import tomllib
+
+import pytest
+
+from nbtools import NOTEBOOKS, ROOT, glued, read, toc_notebooks
+
+with open(ROOT / "tests" / "targets.toml", "rb") as f:
+    TARGETS = tomllib.load(f)["target"]
+
+
+@pytest.mark.parametrize("target", TARGETS, ids=[t["name"] for t in TARGETS])
+def test_target_met(target):
+    path = NOTEBOOKS / f"{target['notebook']}.ipynb"
+    assert path in toc_notebooks(), f"{path.name} is not in _toc.yml"
+    values = glued(read(path))
+    assert target["name"] in values, f"{path.name} does not glue {target['name']}"
+    value = values[target["name"]]
+    assert isinstance(value, (int, float)), f"{target['name']} is not a number: {value!r}"
+    if "min" in target:
+        assert value >= target["min"], f"{target['name']} = {value} < {target['min']}"
+    if "max" in target:
+        assert value <= target["max"], f"{target['name']} = {value} > {target['max']}"
+
+
+def test_every_chapter_has_targets():
+    with_targets = {t["notebook"] for t in TARGETS}
+    for path in toc_notebooks():
+        assert path.stem in with_targets, f"{path.name} has no headline number in targets.toml"
+
+
+def test_glued_values_are_used_in_the_text():
+    """A glued headline number should appear in the chapter's prose, not only in a cell."""
+    for path in toc_notebooks():
+        nb = read(path)
+        prose = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+        for t in (t for t in TARGETS if t["notebook"] == path.stem):
+            assert f"{t['name']}" in prose, f"{path.name}: {t['name']} is never quoted in the text"
