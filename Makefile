@@ -3,13 +3,14 @@
 #   make test      the whole test suite (helpers, notebooks in FAST mode, hygiene, results, book)
 #   make execute   full reference run of every notebook (or NB=notebooks/NN_name.ipynb)
 #   make lab       JupyterLab on the notebooks
+#   make student   notebooks without solutions or outputs, in _build/student
 
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: book test execute lab pages clean
+.PHONY: book test execute lab pages student clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,3 +37,6 @@ lab: $(STAMP)
 
 clean:
 	rm -rf _build
+
+student: $(STAMP)
+	$(BIN)/python tools/student_edition.py

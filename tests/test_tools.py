@@ -1,0 +1,62 @@
+"""Unit tests for the course tooling in tools/."""
+
+import nbformat
+
+import nbtools
+import student_edition
+
+
+def _nb():
+    md, code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
+    cells = [
+        md("# 99 · Test"),
+        code("x = 1", outputs=[nbformat.v4.new_output("stream", name="stdout", text="1\n")]),
+        md("```{exercise}\n:label: ex1\nDo it.\n```"),
+        md("```{solution} ex1\n:class: dropdown\nThe answer is 2.\n```"),
+        md("```{exercise}\n:label: ex2\nCode it.\n```"),
+        md("```{solution-start} ex2\n:class: dropdown\n```\nLike this:"),
+        code("y = 2"),
+        md("```{solution-end}\n```"),
+        md("## References"),
+    ]
+    return nbformat.v4.new_notebook(cells=cells)
+
+
+def test_student_edition_removes_solutions_and_outputs():
+    nb = _nb()
+    assert student_edition.strip_solutions(nb) == 2
+    text = "\n".join(c.source for c in nb.cells)
+    assert "The answer is 2" not in text and "y = 2" not in text and "{solution" not in text
+    assert text.count("Your solution here") == 2
+    assert "Do it." in text and "Code it." in text and "## References" in text
+    assert all(not c.outputs for c in nb.cells if c.cell_type == "code")
+
+
+def test_code_hash_tracks_code_and_parameters_not_outputs():
+    nb = _nb()
+    h = nbtools.code_hash(nb)
+    nb.cells[1].outputs = []
+    nb.cells[0].source += "\nmore prose"
+    assert nbtools.code_hash(nb) == h
+    assert nbtools.code_hash(nb, {"FAST": True}) != h
+    nb.cells[1].source = "x = 2"
+    assert nbtools.code_hash(nb) != h
+
+
+def test_injected_parameters_are_not_part_of_the_code():
+    nb = _nb()
+    h = nbtools.code_hash(nb)
+    injected = nbformat.v4.new_code_cell("FAST = True")
+    injected.metadata["tags"] = ["injected-parameters"]
+    nb.cells.insert(1, injected)
+    assert nbtools.code_hash(nb) == h
+
+
+def test_glued_values_are_read_from_outputs():
+    nb = _nb()
+    out = nbformat.v4.new_output(
+        "display_data", data={"text/plain": "np.float64(0.9912)"},
+        metadata={"scrapbook": {"name": "acc", "mime_prefix": ""}},
+    )
+    nb.cells[1].outputs.append(out)
+    assert nbtools.glued(nb) == {"acc": 0.9912}
