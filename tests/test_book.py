@@ -19,5 +19,5 @@ def test_book_builds_without_warnings(tmp_path):
     assert "WARNING" not in log, log[-6000:]
     html = tmp_path / "_build" / "html"
     assert (html / "index.html").is_file()
-    for page in ("book/datasets", "book/results", "book/glossary", "book/references"):
+    for page in ("book/datasets", "book/results", "book/teaching", "book/glossary", "book/references"):
         assert (html / f"{page}.html").is_file(), page

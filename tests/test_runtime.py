@@ -68,3 +68,14 @@ def test_in_colab(monkeypatch):
 def test_glue_records_for_myst_nb(capsys):
     pytest.importorskip("myst_nb")
     dlcourse.glue("answer", 42, display=False)  # outside a kernel this must not fail
+
+
+def test_glue_stores_numpy_scalars_as_python_numbers(monkeypatch):
+    pytest.importorskip("myst_nb")
+    import myst_nb
+
+    seen = {}
+    monkeypatch.setattr(myst_nb, "glue", lambda name, value, display=True: seen.update({name: value}))
+    dlcourse.glue("acc", np.float32(0.5), display=False)
+    dlcourse.glue("n", np.int64(3), display=False)
+    assert type(seen["acc"]) is float and type(seen["n"]) is int

@@ -76,9 +76,12 @@ def environment_summary(fast: bool | None = None) -> str:
 def glue(name: str, value, display: bool = True):
     """Record a headline number for the book (``myst_nb.glue``) and show it.
 
-    Outside a Jupyter Book toolchain (e.g. in Colab without ``myst-nb``) the value is simply
-    displayed.
+    NumPy scalars are stored as plain Python numbers, so the book can format them
+    (`` {glue:text}`name:.4f` ``). Outside a Jupyter Book toolchain (e.g. in Colab without
+    ``myst-nb``) the value is simply displayed.
     """
+    if isinstance(value, np.generic):
+        value = value.item()
     try:
         from myst_nb import glue as _glue
     except ImportError:
