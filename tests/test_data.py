@@ -316,3 +316,15 @@ def test_load_california_matches_scikit_learn_cache(use_mirror):
     np.testing.assert_allclose(y.to_numpy(), raw[:, 0] / 100_000)
     np.testing.assert_allclose(X["MedInc"], raw[:, 1])
     np.testing.assert_allclose(X["AveOccup"], raw[:, 5] / raw[:, 6])
+
+
+def test_load_olivetti_matches_scikit_learn_cache(use_mirror):
+    import joblib
+
+    images, target = data.load_olivetti()
+    assert images.shape == (400, 64, 64) and images.dtype == np.float32
+    assert images.min() == 0 and images.max() == 1
+    assert list(np.bincount(target)) == [10] * 40
+    raw = np.float32(joblib.load(use_mirror / "olivetti-faces/sklearn-cache/olivetti_py3.pkz"))
+    raw = (raw - raw.min()) / (raw - raw.min()).max()
+    np.testing.assert_allclose(images, raw.reshape(400, 64, 64).transpose(0, 2, 1), atol=1e-6)

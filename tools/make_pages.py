@@ -145,7 +145,7 @@ def teaching_page() -> str:
     import re
 
     rows = []
-    for path in toc_notebooks():
+    for path in (p for p in toc_notebooks() if p.is_file()):
         nb = read(path)
         title = nb.cells[0].source.splitlines()[0].lstrip("# ").strip()
         stamp = nb.metadata.get("dlcourse", {})

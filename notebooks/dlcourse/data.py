@@ -40,6 +40,7 @@ __all__ = [
     "load_mnist",
     "load_housing",
     "load_california",
+    "load_olivetti",
 ]
 
 CACHE_ENV = "DLCOURSE_DATA"
@@ -360,3 +361,19 @@ def load_california(as_frame: bool = True):
     import pandas as pd
 
     return pd.DataFrame(X, columns=CALIFORNIA_FEATURES), pd.Series(y, name="MedHouseVal")
+
+
+def load_olivetti():
+    """Load the Olivetti faces as ``fetch_olivetti_faces`` does (without shuffling).
+
+    Returns ``(images, target)``: float32 images of shape (400, 64, 64) scaled to [0, 1], and
+    the person id 0–39 of each image (10 consecutive images per person).
+    """
+    from scipy.io import loadmat
+
+    path = fetch("olivetti", "olivettifaces.mat")
+    faces = np.float32(loadmat(path)["faces"].T)
+    faces -= faces.min()
+    faces /= faces.max()
+    images = faces.reshape((400, 64, 64)).transpose(0, 2, 1)
+    return images, np.repeat(np.arange(40), 10)
