@@ -42,7 +42,7 @@ def test_set_seed_makes_python_and_numpy_repeatable():
     assert (random.random(), np.random.rand()) == first
 
 
-def test_set_seed_seeds_keras():
+def test_set_seed_seeds_keras_once_imported():
     keras = pytest.importorskip("keras")
     dlcourse.set_seed(3)
     a = keras.random.normal((3,)).numpy()
@@ -79,3 +79,10 @@ def test_glue_stores_numpy_scalars_as_python_numbers(monkeypatch):
     dlcourse.glue("acc", np.float32(0.5), display=False)
     dlcourse.glue("n", np.int64(3), display=False)
     assert type(seen["acc"]) is float and type(seen["n"]) is int
+
+
+def test_set_seed_does_not_import_tensorflow(monkeypatch):
+    monkeypatch.delitem(sys.modules, "keras", raising=False)
+    monkeypatch.delitem(sys.modules, "tensorflow", raising=False)
+    dlcourse.set_seed(1)
+    assert "keras" not in sys.modules and "tensorflow" not in sys.modules

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -42,7 +43,7 @@ def execute(path: Path, fast: bool = False, output: Path | None = None) -> float
     parameters = {"FAST": True} if fast else {}
     env_backup = os.environ.pop("DLCOURSE_FAST", None)  # the parameter alone decides
     target = output.resolve() if output else path
-    fd, tmp = tempfile.mkstemp(suffix=".ipynb", dir=target.parent)
+    fd, tmp = tempfile.mkstemp(suffix=".ipynb")  # outside the repository until it succeeds
     os.close(fd)
     start = time.perf_counter()
     try:
@@ -62,7 +63,7 @@ def execute(path: Path, fast: bool = False, output: Path | None = None) -> float
             "cpu_count": os.cpu_count(),
         }
         nbformat.write(nb, tmp)
-        os.replace(tmp, target)
+        shutil.move(tmp, target)
     finally:
         if os.path.exists(tmp):
             os.remove(tmp)

@@ -84,6 +84,16 @@ def _entry(dataset: str, filename: str) -> dict:
     return files[filename]
 
 
+def _pooch():
+    """Import pooch quietly: in a kernel without ipywidgets, tqdm.auto (which pooch imports)
+    warns that widgets are missing and falls back to a text progress bar, which is fine."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*IProgress not found.*")
+        warnings.filterwarnings("ignore", category=UserWarning, module="tqdm.*")
+        import pooch
+    return pooch
+
+
 # --------------------------------------------------------------------------- locations
 
 
@@ -93,9 +103,7 @@ def cache_dir() -> Path:
         return Path(os.environ[CACHE_ENV]).expanduser()
     if (_REPO_DATASETS / "registry.toml").is_file():
         return _REPO_DATASETS / "cache"
-    import pooch
-
-    return Path(pooch.os_cache("dlcourse"))
+    return Path(_pooch().os_cache("dlcourse"))
 
 
 def mirror_dir() -> Path | None:
@@ -108,9 +116,7 @@ def mirror_dir() -> Path | None:
 
 
 def _sha256(path: Path) -> str:
-    import pooch
-
-    return pooch.file_hash(str(path), alg="sha256")
+    return _pooch().file_hash(str(path), alg="sha256")
 
 
 _verified: set[tuple[str, int, int, str]] = set()
@@ -201,9 +207,9 @@ def fetch(dataset: str, filename: str, *, progressbar: bool | None = None) -> Pa
         )
         warnings.warn(removed_note.strip(), stacklevel=2)
 
-    import pooch
     import requests
 
+    pooch = _pooch()
     if progressbar is None:
         try:
             import tqdm  # noqa: F401

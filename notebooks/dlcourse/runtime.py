@@ -17,14 +17,17 @@ _FALSE = {"0", "false", "no", "off", ""}
 
 
 def set_seed(seed: int = 42) -> None:
-    """Seed Python, NumPy and (if it is installed) Keras/TensorFlow for reproducible runs."""
+    """Seed Python and NumPy, and Keras/TensorFlow if the notebook has imported Keras.
+
+    Chapters that use Keras import it before calling this (so scikit-learn chapters do not pay
+    for loading TensorFlow); ``keras.utils.set_random_seed`` then seeds TensorFlow too.
+    """
     random.seed(seed)
     np.random.seed(seed)
-    try:
-        import keras
-    except ImportError:
-        return
-    keras.utils.set_random_seed(seed)
+    if "keras" in sys.modules:
+        sys.modules["keras"].utils.set_random_seed(seed)
+    elif "tensorflow" in sys.modules:
+        sys.modules["tensorflow"].random.set_seed(seed)
 
 
 def resolve_fast(fast: bool = False) -> bool:
