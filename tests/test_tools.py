@@ -60,3 +60,13 @@ def test_glued_values_are_read_from_outputs():
     )
     nb.cells[1].outputs.append(out)
     assert nbtools.glued(nb) == {"acc": 0.9912}
+
+
+def test_glued_values_recorded_without_display():
+    nb = _nb()
+    out = nbformat.v4.new_output(
+        "display_data", data={"application/papermill.record/text/plain": "3"},
+        metadata={"scrapbook": {"name": "n", "mime_prefix": "application/papermill.record/"}},
+    )
+    nb.cells[1].outputs.append(out)
+    assert nbtools.glued(nb) == {"n": 3}

@@ -50,7 +50,8 @@ def glued(nb) -> dict:
             meta = out.get("metadata", {}).get("scrapbook")
             if not meta:
                 continue
-            text = out.get("data", {}).get("text/plain")
+            prefix = meta.get("mime_prefix", "")  # set when glued with display=False
+            text = out.get("data", {}).get(prefix + "text/plain")
             if text is None:
                 continue
             values[meta["name"]] = _literal(text)
