@@ -120,9 +120,12 @@ GPU; in Colab with a GPU the neural-network chapters run faster.
 
 For a 12–15 week course, take the parts in order: classical machine learning with
 scikit-learn first (a week per chapter, two for the end-to-end project), then neural networks.
-Chapter 2 (an end-to-end project) works well as the first hands-on session: it touches every step
-of a real project before any theory. Chapter 16 (convolutional networks) needs the basics of
-Keras models and training and suits the middle of the course.
+Chapter 1 sets the vocabulary in one session; chapter 2 (an end-to-end project) works well as the
+first hands-on session, since it touches every step of a real project before any theory.
+Chapters 3–9 then take one week each, with chapter 4 (training linear models) before the
+neural-network part because gradient descent, learning curves and regularisation all return
+there. Chapter 16 (convolutional networks) needs the basics of Keras models and training and
+suits the second half of the course.
 
 ## Exercises and solutions
 
