@@ -1,4 +1,4 @@
-"""Shared test set-up.
+"""Shared test set-up (at the repository root, so it applies to tests/ and to the notebooks).
 
 Notebook kernels started by nbval inherit this process's environment, so setting
 DLCOURSE_FAST here runs every notebook in FAST mode. The data mirror, if any, comes from
@@ -15,7 +15,7 @@ os.environ["DLCOURSE_FAST"] = "1"
 os.environ.setdefault("MPLBACKEND", "Agg")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent
 sys.path[:0] = [str(ROOT / "notebooks"), str(ROOT / "tools")]
 
 
