@@ -14,6 +14,10 @@ import pytest
 os.environ["DLCOURSE_FAST"] = "1"
 os.environ.setdefault("MPLBACKEND", "Agg")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+# pytest-xdist runs one notebook per core: one thread each avoids oversubscribing the CPU
+# (BLAS and OpenMP thread pools in two kernels fighting for two cores slow both down several-fold).
+for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "TF_NUM_INTRAOP_THREADS"):
+    os.environ.setdefault(var, "1")
 
 ROOT = Path(__file__).resolve().parent
 sys.path[:0] = [str(ROOT / "notebooks"), str(ROOT / "tools")]
