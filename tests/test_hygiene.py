@@ -109,3 +109,16 @@ def test_notebooks_are_valid_json_with_kernel():
     for path in TOC:
         meta = json.loads(path.read_text())["metadata"]
         assert meta["kernelspec"]["name"] == "python3", path.name
+
+
+def test_keras_chapters_seed_tensorflow(nb):
+    """dlcourse.set_seed seeds TensorFlow only if Keras is already imported (see AUTHORING.md)."""
+    path, notebook = nb
+    cells = code_cells(notebook)
+    if not any(re.search(r"^\s*(import keras|from keras|import tensorflow)", c.source, re.M) for c in cells):
+        return
+    setup = cells[1].source
+    assert "import keras" in setup, f"{path.name}: import keras in the setup cell"
+    assert setup.index("import keras") < setup.index("dlcourse.set_seed("), (
+        f"{path.name}: import keras before dlcourse.set_seed so TensorFlow is seeded"
+    )
