@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from nbtools import NOTEBOOKS, ROOT, STAMP_KEY, code_cells, code_hash, read, toc_notebooks
+from nbtools import NOTEBOOKS, ROOT, STAMP_KEY, code_cells, code_hash, prose, read, toc_notebooks
 
 TOC = toc_notebooks()
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
@@ -74,16 +74,12 @@ def test_parameters_and_setup_cells(nb):
     assert "dlcourse.set_seed(" in setup
 
 
-def _markdown(notebook):
-    return "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
-
-
 def test_chapter_structure(nb):
     path, notebook = nb
     first = notebook.cells[0]
     assert first.cell_type == "markdown" and first.source.startswith(f"# {path.name[:2]} · ")
     assert "**Learning objectives**" in first.source
-    text = _markdown(notebook)
+    text = prose(notebook)
     for heading in ("## Summary", "## Exercises", "## References"):
         assert re.search(rf"^{heading}\s*$", text, re.M), f"{path.name} lacks '{heading}'"
     exercises = re.findall(r"```\{exercise\}", text)

@@ -4,7 +4,7 @@ import tomllib
 
 import pytest
 
-from nbtools import NOTEBOOKS, ROOT, glued, read, toc_notebooks
+from nbtools import NOTEBOOKS, ROOT, glued, prose, read, toc_notebooks
 
 with open(ROOT / "tests" / "targets.toml", "rb") as f:
     TARGETS = tomllib.load(f)["target"]
@@ -33,7 +33,6 @@ def test_every_chapter_has_targets():
 def test_glued_values_are_used_in_the_text():
     """A glued headline number should appear in the chapter's prose, not only in a cell."""
     for path in toc_notebooks():
-        nb = read(path)
-        prose = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+        text = prose(read(path))
         for t in (t for t in TARGETS if t["notebook"] == path.stem):
-            assert f"{t['name']}" in prose, f"{path.name}: {t['name']} is never quoted in the text"
+            assert t["name"] in text, f"{path.name}: {t['name']} is never quoted in the text"

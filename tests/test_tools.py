@@ -1,6 +1,7 @@
 """Unit tests for the course tooling in tools/."""
 
 import nbformat
+import pytest
 
 import nbtools
 import student_edition
@@ -52,21 +53,16 @@ def test_injected_parameters_are_not_part_of_the_code():
     assert nbtools.code_hash(nb) == h
 
 
-def test_glued_values_are_read_from_outputs():
+@pytest.mark.parametrize(
+    "prefix, text, expected",
+    [("", "np.float64(0.9912)", 0.9912),  # glue(..., display=True)
+     ("application/papermill.record/", "3", 3)],  # glue(..., display=False)
+)
+def test_glued_values_are_read_from_outputs(prefix, text, expected):
     nb = _nb()
     out = nbformat.v4.new_output(
-        "display_data", data={"text/plain": "np.float64(0.9912)"},
-        metadata={"scrapbook": {"name": "acc", "mime_prefix": ""}},
+        "display_data", data={prefix + "text/plain": text},
+        metadata={"scrapbook": {"name": "v", "mime_prefix": prefix}},
     )
     nb.cells[1].outputs.append(out)
-    assert nbtools.glued(nb) == {"acc": 0.9912}
-
-
-def test_glued_values_recorded_without_display():
-    nb = _nb()
-    out = nbformat.v4.new_output(
-        "display_data", data={"application/papermill.record/text/plain": "3"},
-        metadata={"scrapbook": {"name": "n", "mime_prefix": "application/papermill.record/"}},
-    )
-    nb.cells[1].outputs.append(out)
-    assert nbtools.glued(nb) == {"n": 3}
+    assert nbtools.glued(nb) == {"v": expected}

@@ -22,6 +22,11 @@ def code_cells(nb):
     ]
 
 
+def prose(nb) -> str:
+    """All markdown of a notebook, joined: what the reader reads."""
+    return "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+
+
 def code_hash(nb, parameters: dict | None = None) -> str:
     """SHA-256 of the notebook's code cells and the parameters it was run with."""
     payload = json.dumps(
