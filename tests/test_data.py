@@ -328,3 +328,18 @@ def test_load_olivetti_matches_scikit_learn_cache(use_mirror):
     raw = np.float32(joblib.load(use_mirror / "olivetti-faces/sklearn-cache/olivetti_py3.pkz"))
     raw = (raw - raw.min()) / (raw - raw.min()).max()
     np.testing.assert_allclose(images, raw.reshape(400, 64, 64).transpose(0, 2, 1), atol=1e-6)
+
+
+def test_load_boston(use_mirror):
+    X, y = data.load_boston()
+    assert X.shape == (506, 12) and "B" not in X.columns and y.name == "MEDV"
+    assert y.iloc[0] == 24.0 and y.max() == 50.0 and X["CHAS"].sum() == 35
+    X13, _ = data.load_boston(keep_b=True)
+    assert list(X13.columns) == data.BOSTON_COLUMNS[:-1]
+
+
+def test_load_phishing(use_mirror):
+    X, y = data.load_phishing()
+    assert X.shape == (11055, 30) and X.dtypes.eq(np.int8).all()
+    assert set(np.unique(X.to_numpy())) == {-1, 0, 1}
+    assert int(y.sum()) == 4898 and y.name == "phishing"  # about 44 % phishing (DLJS 3.2: ≈ 45 %)

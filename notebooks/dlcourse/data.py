@@ -41,6 +41,8 @@ __all__ = [
     "load_housing",
     "load_california",
     "load_olivetti",
+    "load_boston",
+    "load_phishing",
 ]
 
 CACHE_ENV = "DLCOURSE_DATA"
@@ -383,3 +385,62 @@ def load_olivetti():
     faces /= faces.max()
     images = faces.reshape((400, 64, 64)).transpose(0, 2, 1)
     return images, np.repeat(np.arange(40), 10)
+
+
+BOSTON_COLUMNS = [
+    "CRIM", "ZN", "INDUS", "CHAS", "NOX", "RM", "AGE", "DIS", "RAD", "TAX", "PTRATIO", "B",
+    "LSTAT", "MEDV",
+]
+
+
+def load_boston(keep_b: bool = False):
+    """Load the Boston housing data (UCI layout: 506 tracts, 13 features, MEDV in $1000s).
+
+    Returns ``(X, y)``: a DataFrame of the features and a Series ``MEDV``. The ``B`` column is
+    dropped unless ``keep_b=True``: it is a transform of the proportion of Black residents per
+    tract, built into the data on the assumption that it affects house prices, and has no place
+    among a model's inputs (this is why scikit-learn removed its copy of the data set).
+    """
+    import pandas as pd
+
+    path = fetch("boston", "housing.data")
+    raw = np.loadtxt(path)
+    if raw.shape != (506, 14):
+        raise DatasetError(f"{path} should hold 506 rows of 14 numbers, not {raw.shape}.")
+    frame = pd.DataFrame(raw, columns=BOSTON_COLUMNS)
+    for column in ("CHAS", "RAD"):
+        frame[column] = frame[column].astype(int)
+    y = frame.pop("MEDV")
+    if not keep_b:
+        frame = frame.drop(columns="B")
+    return frame, y
+
+
+def load_phishing():
+    """Load the UCI phishing-websites data (11,055 websites, 30 features in {-1, 0, 1}).
+
+    Returns ``(X, y)``: a DataFrame of int8 features named as in the ARFF header, and a Series
+    ``phishing`` that is 1 for a phishing website (``Result == -1`` in the file) and 0 for a
+    legitimate one, so that the positive class is the one we want to detect.
+    """
+    import pandas as pd
+
+    path = fetch("phishing", "Training Dataset.arff")
+    names, rows, in_data = [], [], False
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            line = line.strip()
+            if not line or line.startswith("%"):
+                continue
+            if in_data:
+                rows.append([int(v) for v in line.split(",")])
+            elif line.lower().startswith("@attribute"):
+                names.append(line.split()[1])
+            elif line.lower().startswith("@data"):
+                in_data = True
+    values = np.array(rows, dtype=np.int8)
+    if values.ndim != 2 or values.shape[1] != len(names) or names[-1] != "Result":
+        raise DatasetError(f"{path} is not the phishing ARFF file (unexpected layout).")
+    frame = pd.DataFrame(values, columns=names)
+    result = frame.pop("Result")
+    return frame, (result == -1).astype(int).rename("phishing")
