@@ -124,8 +124,12 @@ Chapter 1 sets the vocabulary in one session; chapter 2 (an end-to-end project) 
 first hands-on session, since it touches every step of a real project before any theory.
 Chapters 3–9 then take one week each, with chapter 4 (training linear models) before the
 neural-network part because gradient descent, learning curves and regularisation all return
-there. Chapter 16 (convolutional networks) needs the basics of Keras models and training and
-suits the second half of the course.
+there. The second half opens with the fundamentals of neural networks, one week per chapter:
+tensors and automatic differentiation (10), linear regression and gradient descent done by hand
+and with Keras (11), non-linearity and classification with multilayer perceptrons (12), the
+techniques that make deep networks train (13) and custom models and training loops (14).
+Chapter 11 revisits chapter 4's gradient descent with TensorFlow, so the two can be paired in a
+shorter course. Convolutional networks (16) build on chapters 12 and 13.
 
 ## Exercises and solutions
 
