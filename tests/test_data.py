@@ -343,3 +343,22 @@ def test_load_phishing(use_mirror):
     assert X.shape == (11055, 30) and X.dtypes.eq(np.int8).all()
     assert set(np.unique(X.to_numpy())) == {-1, 0, 1}
     assert int(y.sum()) == 4898 and y.name == "phishing"  # about 44 % phishing (DLJS 3.2: ≈ 45 %)
+
+
+def test_to_dataset_batches_and_reshuffles():
+    x = np.arange(10, dtype="float32").reshape(5, 2)
+    y = np.arange(5)
+    plain = [b[1].numpy().tolist() for b in data.to_dataset(x, y, batch_size=2)]
+    assert plain == [[0, 1], [2, 3], [4]]
+    ds = data.to_dataset(x, y, batch_size=5, shuffle=True, seed=1)
+    epochs = [next(iter(ds))[1].numpy().tolist() for _ in range(3)]
+    assert all(sorted(e) == [0, 1, 2, 3, 4] for e in epochs) and len({tuple(e) for e in epochs}) > 1
+    xs, ys = next(iter(ds))
+    np.testing.assert_array_equal(xs.numpy(), x[ys.numpy()])  # pairs stay together
+
+
+def test_to_dataset_bad_arguments():
+    with pytest.raises(ValueError, match="same number"):
+        data.to_dataset(np.zeros((4, 2)), np.zeros(3))
+    with pytest.raises(ValueError, match="batch_size"):
+        data.to_dataset(np.zeros((4, 2)), np.zeros(4), batch_size=0)

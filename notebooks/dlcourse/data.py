@@ -43,6 +43,7 @@ __all__ = [
     "load_olivetti",
     "load_boston",
     "load_phishing",
+    "to_dataset",
 ]
 
 CACHE_ENV = "DLCOURSE_DATA"
@@ -281,6 +282,28 @@ def extract_archive(archive: str | os.PathLike, dest: str | os.PathLike) -> Path
 
 
 # --------------------------------------------------------------------------- loaders
+
+
+def to_dataset(x, y, batch_size: int = 32, shuffle: bool = False, seed: int = 42):
+    """Wrap in-memory arrays in a batched ``tf.data.Dataset`` for ``model.fit``.
+
+    With ``shuffle=True`` the examples are reshuffled at every epoch (reproducibly, from
+    ``seed``), as ``fit`` does with arrays. For small tables trained for many epochs this is
+    several times faster than passing NumPy arrays to Keras 3, which prepares them afresh at
+    every epoch. ``x`` may be an array or a tuple of arrays (a model with several inputs).
+    """
+    import tensorflow as tf
+
+    n = len(y)
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be a positive integer, not {batch_size!r}.")
+    lengths = {len(a) for a in (x if isinstance(x, tuple) else (x,))}
+    if lengths != {n}:
+        raise ValueError(f"x and y must have the same number of examples ({sorted(lengths)} vs {n}).")
+    ds = tf.data.Dataset.from_tensor_slices((x, y))
+    if shuffle:
+        ds = ds.shuffle(n, seed=seed, reshuffle_each_iteration=True)
+    return ds.batch(batch_size).prefetch(tf.data.AUTOTUNE)
 
 
 def read_idx(path: str | os.PathLike) -> np.ndarray:
