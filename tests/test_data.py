@@ -98,6 +98,7 @@ def test_partial_download_leaves_nothing_behind(fake_registry):
         data.fetch("toy", "partial.bin", progressbar=False)
     assert "partial.bin" in str(err.value)
     assert _cache_files(fake_registry) == []
+    assert not fake_registry.exists()
 
 
 def test_offline_and_not_cached_says_what_to_do(fake_registry):
@@ -107,7 +108,7 @@ def test_offline_and_not_cached_says_what_to_do(fake_registry):
     assert "nothing-listens-here.bin" in message  # the URL
     assert str(fake_registry / "offline.bin") in message  # where to put it
     assert "DLCOURSE_MIRROR" in message
-    assert _cache_files(fake_registry) == []
+    assert not fake_registry.parent.exists(), "no empty cache folders are left behind"
 
 
 def test_corrupt_cached_file_is_removed_and_downloaded_again(fake_registry):
