@@ -185,13 +185,13 @@ def _from_mirror(dataset: str, filename: str, entry: dict) -> Path | None:
     return path
 
 
-def _hash_error(entry: dict, target: Path, removed_note: str, err: Exception) -> DatasetError:
-    return DatasetError(
-        f"Downloaded {entry['url']} but its sha256 does not match the registry, so it was "
-        f"discarded (nothing was saved).{removed_note} The server may have changed the file "
-        f"or the download was cut short; try again, or put a verified copy at {target}. "
-        f"Details: {err}"
-    )
+def _remove_empty(directories: list[Path]) -> None:
+    """Remove the given folders, deepest first, as long as they are empty."""
+    for directory in directories:
+        try:
+            directory.rmdir()
+        except OSError:
+            return
 
 
 def fetch(dataset: str, filename: str, *, progressbar: bool | None = None) -> Path:
@@ -229,7 +229,7 @@ def fetch(dataset: str, filename: str, *, progressbar: bool | None = None) -> Pa
             progressbar = True
         except ImportError:
             progressbar = False
-    created = [d for d in (target_dir, *target_dir.parents) if not d.exists()]
+    created = [d for d in (target_dir, *target_dir.parents) if not d.exists()]  # deepest first
     target_dir.mkdir(parents=True, exist_ok=True)
     try:
         path = pooch.retrieve(
@@ -239,14 +239,16 @@ def fetch(dataset: str, filename: str, *, progressbar: bool | None = None) -> Pa
             path=target_dir,
             progressbar=progressbar,
         )
-    except (ValueError, requests.exceptions.RequestException, OSError) as err:
-        for directory in created:  # leave no empty folders behind
-            try:
-                directory.rmdir()
-            except OSError:
-                break
-        if isinstance(err, ValueError):  # pooch: the downloaded bytes do not match the hash
-            raise _hash_error(entry, target, removed_note, err) from None
+    except ValueError as err:  # pooch: the downloaded bytes do not match the hash
+        _remove_empty(created)
+        raise DatasetError(
+            f"Downloaded {entry['url']} but its sha256 does not match the registry, so it was "
+            f"discarded (nothing was saved).{removed_note} The server may have changed the file "
+            f"or the download was cut short; try again, or put a verified copy at {target}. "
+            f"Details: {err}"
+        ) from None
+    except (requests.exceptions.RequestException, OSError) as err:
+        _remove_empty(created)
         raise DatasetError(
             f"Could not download {dataset}/{filename} from {entry['url']} ({type(err).__name__})."
             f"{removed_note} If this machine is offline, download that URL elsewhere and save "
