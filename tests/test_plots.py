@@ -53,3 +53,15 @@ def test_plot_confusion_matrix_counts():
     np.testing.assert_array_equal(disp.confusion_matrix, [[1, 1, 0], [0, 2, 0], [1, 0, 0]])
     norm = plots.plot_confusion_matrix([0, 0, 1, 1], [0, 1, 1, 1], normalize="true")
     np.testing.assert_allclose(norm.confusion_matrix, [[0.5, 0.5], [0, 1]])
+
+
+def test_use_style_sets_the_course_palette_and_a_white_background():
+    import matplotlib as mpl
+
+    with mpl.rc_context():
+        plots.use_style()
+        assert mpl.rcParams["axes.prop_cycle"].by_key()["color"] == plots.COLORS
+        assert mpl.rcParams["figure.facecolor"] == "white"
+        assert tuple(mpl.rcParams["figure.figsize"]) == plots.FIGSIZE["curve"]
+        assert mpl.rcParams["font.size"] >= 10   # readable on a phone
+    assert len(set(plots.COLORS)) == len(plots.COLORS) == 8

@@ -3,6 +3,7 @@
     python tools/execute.py                         # every notebook in _toc.yml (full run)
     python tools/execute.py notebooks/16_convnets.ipynb
     python tools/execute.py NB --fast --output /tmp/out.ipynb   # a FAST run, elsewhere
+    python tools/execute.py NB --seed 7 --output /tmp/out.ipynb # another random draw
 
 A reference (full) run writes the outputs into the notebook itself and stamps its metadata with
 a hash of its code cells and parameters, the run time and the library versions, so the test
@@ -38,9 +39,12 @@ def _clean(nb) -> None:
         cell.metadata.pop("execution", None)
 
 
-def execute(path: Path, fast: bool = False, output: Path | None = None) -> float:
+def execute(path: Path, fast: bool = False, output: Path | None = None,
+            seed: int | None = None) -> float:
     path = path.resolve()
     parameters = {"FAST": True} if fast else {}
+    if seed is not None:
+        parameters["SEED"] = seed
     env_backup = os.environ.pop("DLCOURSE_FAST", None)  # the parameter alone decides
     target = output.resolve() if output else path
     fd, tmp = tempfile.mkstemp(suffix=".ipynb")  # outside the repository until it succeeds
@@ -76,17 +80,20 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", type=Path, help="default: all in _toc.yml")
     parser.add_argument("--fast", action="store_true", help="run with FAST = True")
+    parser.add_argument("--seed", type=int, help="run with SEED = this (chapters with a SEED parameter)")
     parser.add_argument("--output", type=Path, help="write here instead of in place (one notebook)")
     args = parser.parse_args(argv)
     paths = args.notebooks or toc_notebooks()
     if args.output and len(paths) != 1:
         parser.error("--output needs exactly one notebook")
+    if args.seed is not None and not args.output:
+        parser.error("--seed needs --output: the committed reference run uses SEED = 42")
     for path in paths:
         if not path.is_file():
             parser.error(f"no such notebook: {path}")
     for path in paths:
         print(f"executing {path.name} ({'FAST' if args.fast else 'full'}) ...", flush=True)
-        seconds = execute(path, fast=args.fast, output=args.output)
+        seconds = execute(path, fast=args.fast, output=args.output, seed=args.seed)
         print(f"  done in {seconds:.0f} s", flush=True)
     return 0
 
