@@ -9,6 +9,7 @@ A chapter's own teaching code stays in the chapter; only code that two or more c
 lives here.
 """
 
+from . import data, plots  # noqa: F401  (dlcourse.plots.use_style() in every setup cell)
 from .runtime import environment_summary, glue, in_colab, resolve_fast, set_seed
 
 __version__ = "0.1.0"
