@@ -28,7 +28,7 @@ def test_student_edition_removes_solutions_and_outputs():
     assert student_edition.strip_solutions(nb) == 2
     text = "\n".join(c.source for c in nb.cells)
     assert "The answer is 2" not in text and "y = 2" not in text and "{solution" not in text
-    assert text.count("Your solution here") == 2
+    assert text.count(student_edition.PLACEHOLDER) == 2
     assert "Do it." in text and "Code it." in text and "## References" in text
     assert all(not c.outputs for c in nb.cells if c.cell_type == "code")
 
