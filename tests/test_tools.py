@@ -66,3 +66,23 @@ def test_glued_values_are_read_from_outputs(prefix, text, expected):
     )
     nb.cells[1].outputs.append(out)
     assert nbtools.glued(nb) == {"v": expected}
+
+
+def _pins(path):
+    pins = {}
+    for line in path.read_text().splitlines():
+        line = line.split("#")[0].strip()
+        if "==" in line:
+            name, version = line.split("==")
+            pins[name.strip().lower()] = version.strip()
+    return pins
+
+
+def test_binder_runtime_uses_the_same_pins():
+    """binder/requirements.txt is the lean runtime: a subset of requirements.txt, same versions."""
+    full, lean = _pins(nbtools.ROOT / "requirements.txt"), _pins(nbtools.ROOT / "binder" / "requirements.txt")
+    assert lean and all(full.get(name) == version for name, version in lean.items()), (
+        {n: (v, full.get(n)) for n, v in lean.items() if full.get(n) != v})
+    assert "jupyter-book" not in lean and "pytest" not in lean
+    for name in ("tensorflow", "keras", "scikit-learn", "pooch"):
+        assert name in lean

@@ -8,7 +8,9 @@
 A reference (full) run writes the outputs into the notebook itself and stamps its metadata with
 a hash of its code cells and parameters, the run time and the library versions, so the test
 suite can tell when committed outputs are stale. The notebook runs in a fresh kernel from the
-``notebooks/`` folder; the original file is only replaced if the run succeeds.
+``notebooks/`` folder; the original file is only replaced if the run succeeds. If the run fails,
+the partly executed notebook (outputs up to the failing cell, with its traceback) is kept in
+``_build/failed/`` so the failing cell can be inspected.
 """
 
 from __future__ import annotations
@@ -26,7 +28,9 @@ import nbformat
 import papermill as pm
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from nbtools import NOTEBOOKS, STAMP_KEY, code_hash, read, toc_notebooks  # noqa: E402
+from nbtools import NOTEBOOKS, ROOT, STAMP_KEY, code_hash, read, toc_notebooks  # noqa: E402
+
+FAILED_DIR = ROOT / "_build" / "failed"
 
 VERSIONS = ["tensorflow", "keras", "scikit-learn", "numpy", "pandas", "matplotlib"]
 
@@ -51,10 +55,18 @@ def execute(path: Path, fast: bool = False, output: Path | None = None,
     os.close(fd)
     start = time.perf_counter()
     try:
-        pm.execute_notebook(
-            str(path), tmp, parameters=parameters, cwd=str(NOTEBOOKS),
-            kernel_name="python3", progress_bar=False, log_output=False,
-        )
+        try:
+            pm.execute_notebook(
+                str(path), tmp, parameters=parameters, cwd=str(NOTEBOOKS),
+                kernel_name="python3", progress_bar=False, log_output=False,
+            )
+        except Exception:
+            if os.path.getsize(tmp):  # papermill wrote the cells run so far, and the error
+                FAILED_DIR.mkdir(parents=True, exist_ok=True)
+                shutil.copy(tmp, FAILED_DIR / path.name)
+                print(f"  failed: the partly executed notebook is in {FAILED_DIR / path.name}",
+                      file=sys.stderr)
+            raise
         duration = time.perf_counter() - start
         nb = read(tmp)
         _clean(nb)
