@@ -6,6 +6,7 @@ import http.server
 import io
 import tarfile
 import threading
+import re
 import tomllib
 
 import numpy as np
@@ -256,7 +257,7 @@ def test_registry_entries_are_complete():
             assert ds.get(key), f"{name} lacks {key}"
         for fname, f in ds["files"].items():
             assert f["url"].startswith("https://"), (name, fname)
-            assert len(f["sha256"]) == 64 and int(f["sha256"], 16) >= 0, (name, fname)
+            assert re.fullmatch(r"[0-9a-f]{64}", f["sha256"]), (name, fname)
             if f.get("mirror_identical", True):
                 assert f.get("size", 0) > 0, (name, fname)
 

@@ -65,3 +65,22 @@ def test_use_style_sets_the_course_palette_and_a_white_background():
         assert tuple(mpl.rcParams["figure.figsize"]) == plots.FIGSIZE["curve"]
         assert mpl.rcParams["font.size"] >= 10   # readable on a phone
     assert len(set(plots.COLORS)) == len(plots.COLORS) == 8
+
+
+def test_plot_history_takes_one_metric_name_as_a_string():
+    axes = plots.plot_history({"loss": [1.0, 0.5], "accuracy": [0.5, 0.6]}, metrics="loss")
+    assert len(axes) == 1 and axes[0].get_ylabel() == "loss"
+
+
+def test_plot_history_places_sparse_validation_at_its_epochs():
+    history = {"loss": [4.0, 3.0, 2.0, 1.0], "val_loss": [3.5, 1.5]}   # validation_freq=2
+    axes = plots.plot_history(history)
+    np.testing.assert_array_equal(axes[0].lines[1].get_xdata(), [2, 4])
+
+
+def test_plot_history_and_show_images_reject_bad_arguments():
+    with pytest.raises(ValueError, match="empty"):
+        plots.plot_history({"loss": [1.0]}, metrics=[])
+    for n_cols in (0, -2, 2.5, True):
+        with pytest.raises(ValueError, match="n_cols"):
+            plots.show_images(np.zeros((3, 4, 4)), n_cols=n_cols)

@@ -36,3 +36,9 @@ def test_glued_values_are_used_in_the_text():
         text = prose(read(path))
         for t in (t for t in TARGETS if t["notebook"] == path.stem):
             assert t["name"] in text, f"{path.name}: {t['name']} is never quoted in the text"
+
+
+def test_every_target_has_a_range():
+    """A target without min or max could never fail."""
+    for t in TARGETS:
+        assert "min" in t or "max" in t, f"{t['name']} has no accepted range"

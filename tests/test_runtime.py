@@ -65,9 +65,16 @@ def test_in_colab(monkeypatch):
     assert dlcourse.in_colab()
 
 
-def test_glue_records_for_myst_nb(capsys):
+def test_glue_records_for_myst_nb(monkeypatch):
+    """glue hands name, value and the display flag to myst_nb.glue (which a kernel records)."""
     pytest.importorskip("myst_nb")
-    dlcourse.glue("answer", 42, display=False)  # outside a kernel this must not fail
+    import myst_nb
+
+    calls = []
+    monkeypatch.setattr(myst_nb, "glue", lambda *args, **kwargs: calls.append((args, kwargs)))
+    dlcourse.glue("answer", 42, display=False)
+    dlcourse.glue("shown", 0.5)
+    assert calls == [(("answer", 42), {"display": False}), (("shown", 0.5), {"display": True})]
 
 
 def test_glue_stores_numpy_scalars_as_python_numbers(monkeypatch):
@@ -86,3 +93,50 @@ def test_set_seed_does_not_import_tensorflow(monkeypatch):
     monkeypatch.delitem(sys.modules, "tensorflow", raising=False)
     dlcourse.set_seed(1)
     assert "keras" not in sys.modules and "tensorflow" not in sys.modules
+
+
+@pytest.mark.parametrize("seed", [np.int64(3), np.uint32(3), 3])
+def test_set_seed_accepts_numpy_integers(seed):
+    dlcourse.set_seed(seed)
+    a = np.random.rand()
+    dlcourse.set_seed(3)
+    assert np.random.rand() == a
+
+
+@pytest.mark.parametrize("seed, error", [("abc", TypeError), (1.5, TypeError), (True, TypeError),
+                                         (None, TypeError), (-1, ValueError), (2**32, ValueError)])
+def test_set_seed_rejects_bad_seeds_before_touching_any_generator(seed, error):
+    import random
+
+    random.seed(7)
+    expected = random.random()
+    random.seed(7)
+    with pytest.raises(error, match="seed"):
+        dlcourse.set_seed(seed)
+    assert random.random() == expected  # Python's generator was not reseeded
+
+
+@pytest.mark.parametrize("value, expected", [("False", False), ("True", True), ("no", False),
+                                             (0, 0), (1, 1), (np.bool_(True), True)])
+def test_resolve_fast_reads_strings_and_numbers(monkeypatch, value, expected):
+    monkeypatch.delenv("DLCOURSE_FAST", raising=False)
+    assert dlcourse.resolve_fast(value) is bool(expected)
+
+
+def test_empty_fast_variable_counts_as_unset(monkeypatch):
+    monkeypatch.setenv("DLCOURSE_FAST", "")
+    assert dlcourse.resolve_fast(True) is True and dlcourse.resolve_fast(False) is False
+
+
+@pytest.mark.parametrize("value, error", [("maybe", ValueError), (2, TypeError), (None, TypeError)])
+def test_resolve_fast_rejects_unclear_values(monkeypatch, value, error):
+    monkeypatch.delenv("DLCOURSE_FAST", raising=False)
+    with pytest.raises(error):
+        dlcourse.resolve_fast(value)
+
+
+def test_environment_summary_reads_fast_like_resolve_fast():
+    assert "FAST mode: off" in dlcourse.environment_summary(fast="no")
+    assert "FAST mode: on" in dlcourse.environment_summary(fast="yes")
+    with pytest.raises(ValueError):
+        dlcourse.environment_summary(fast="perhaps")

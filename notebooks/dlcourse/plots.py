@@ -76,17 +76,29 @@ def plot_history(history, metrics=None, axes=None, title=None):
     data = _history_dict(history)
     if metrics is None:
         metrics = [k for k in data if not k.startswith("val_") and k != "learning_rate"]
+    elif isinstance(metrics, str):
+        metrics = [metrics]
+    metrics = list(metrics)
+    if not metrics:
+        raise ValueError("metrics is empty: name at least one metric, or pass None for all")
     missing = [m for m in metrics if m not in data]
     if missing:
         raise KeyError(f"metrics {missing} not in history (it has {sorted(data)})")
     if axes is None:
         _, axes = plt.subplots(1, len(metrics), figsize=(4.5 * len(metrics), 3.2), squeeze=False)
         axes = axes[0]
-    for ax, metric in zip(np.atleast_1d(axes), metrics):
-        epochs = np.arange(1, len(data[metric]) + 1)
+    axes = np.atleast_1d(axes)
+    if len(axes) < len(metrics):
+        raise ValueError(f"{len(metrics)} metrics need {len(metrics)} axes, got {len(axes)}")
+    for ax, metric in zip(axes, metrics):
+        n = len(data[metric])
+        epochs = np.arange(1, n + 1)
         ax.plot(epochs, data[metric], "o-", ms=3, label="training")
-        if f"val_{metric}" in data:
-            ax.plot(epochs, data[f"val_{metric}"], "s--", ms=3, label="validation")
+        val = data.get(f"val_{metric}")
+        if val is not None and len(val):
+            # with fit(validation_freq=k) there is one validation value every k epochs
+            val_epochs = epochs if len(val) == n else np.linspace(n / len(val), n, len(val))
+            ax.plot(val_epochs, val, "s--", ms=3, label="validation")
         ax.set_xlabel("epoch")
         ax.set_ylabel(metric)
         ax.grid(alpha=0.3)
@@ -105,6 +117,8 @@ def show_images(images, labels=None, predictions=None, class_names=None, n_cols=
     """
     import matplotlib.pyplot as plt
 
+    if isinstance(n_cols, bool) or not isinstance(n_cols, (int, np.integer)) or n_cols < 1:
+        raise ValueError(f"n_cols must be a positive integer, not {n_cols!r}")
     images = np.asarray(images)
     if images.ndim == 4 and images.shape[-1] == 1:
         images = images[..., 0]

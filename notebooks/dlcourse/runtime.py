@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numbers
 import os
 import platform
 import random
@@ -13,7 +14,7 @@ __all__ = ["FAST_ENV", "set_seed", "resolve_fast", "in_colab", "environment_summ
 
 FAST_ENV = "DLCOURSE_FAST"
 _TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off", ""}
+_FALSE = {"0", "false", "no", "off"}
 
 
 def set_seed(seed: int = 42) -> None:
@@ -21,7 +22,14 @@ def set_seed(seed: int = 42) -> None:
 
     Chapters that use Keras import it before calling this (so scikit-learn chapters do not pay
     for loading TensorFlow); ``keras.utils.set_random_seed`` then seeds TensorFlow too.
+    ``seed`` is any integer in [0, 2**32), NumPy integers included (``for s in np.arange(3)``);
+    anything else raises before any generator is touched.
     """
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
+        raise TypeError(f"seed must be an integer, not {type(seed).__name__} ({seed!r})")
+    seed = int(seed)
+    if not 0 <= seed < 2**32:
+        raise ValueError(f"seed must be in [0, 2**32), not {seed}")
     random.seed(seed)
     np.random.seed(seed)
     if "keras" in sys.modules:
@@ -30,22 +38,34 @@ def set_seed(seed: int = 42) -> None:
         sys.modules["tensorflow"].random.set_seed(seed)
 
 
+def _as_bool(value, what: str) -> bool:
+    """``True``/``False``, 0/1, or a string such as "yes"/"False" (as papermill may pass it)."""
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, numbers.Integral) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str):
+        text = value.strip().lower()
+        if text in _TRUE:
+            return True
+        if text in _FALSE:
+            return False
+        raise ValueError(f"{what}={value!r} is not understood: use 1/true/yes or 0/false/no.")
+    raise TypeError(f"{what} must be True or False, not {type(value).__name__} ({value!r})")
+
+
 def resolve_fast(fast: bool = False) -> bool:
     """Decide whether this run is in FAST mode.
 
-    ``fast`` is the notebook's ``FAST`` parameter (papermill can set it). The environment
-    variable ``DLCOURSE_FAST`` (``1``/``true``/``yes`` or ``0``/``false``/``no``), if set,
-    takes precedence, so a whole test run can be switched without editing notebooks.
+    ``fast`` is the notebook's ``FAST`` parameter (papermill can set it; the strings "True" and
+    "False" are read as what they say). The environment variable ``DLCOURSE_FAST``
+    (``1``/``true``/``yes`` or ``0``/``false``/``no``), if set to a non-empty value, takes
+    precedence, so a whole test run can be switched without editing notebooks.
     """
-    value = os.environ.get(FAST_ENV)
-    if value is None:
-        return bool(fast)
-    value = value.strip().lower()
-    if value in _TRUE:
-        return True
-    if value in _FALSE:
-        return False
-    raise ValueError(f"{FAST_ENV}={value!r} is not understood: use 1/true/yes or 0/false/no.")
+    value = os.environ.get(FAST_ENV, "")
+    if value.strip() == "":
+        return _as_bool(fast, "FAST")
+    return _as_bool(value, FAST_ENV)
 
 
 def in_colab() -> bool:
@@ -72,6 +92,7 @@ def environment_summary(fast: bool | None = None) -> str:
     hardware += ", Google Colab" if in_colab() else ", local machine"
     lines.append(hardware)
     if fast is not None:
+        fast = _as_bool(fast, "fast")
         lines.append(f"FAST mode: {'on (small subsets, few epochs)' if fast else 'off (full run)'}")
     return "\n".join(lines)
 
