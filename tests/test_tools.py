@@ -86,3 +86,15 @@ def test_binder_runtime_uses_the_same_pins():
     assert "jupyter-book" not in lean and "pytest" not in lean
     for name in ("tensorflow", "keras", "scikit-learn", "pooch"):
         assert name in lean
+
+
+def test_toc_notebooks_reads_the_yaml_structure(tmp_path, monkeypatch):
+    toc = tmp_path / "_toc.yml"
+    toc.write_text("format: jb-book\nroot: book/preface\nparts:\n"
+                   "  - caption: A  # file: notebooks/99_commented_out\n"
+                   "    chapters:\n      - file: notebooks/01_a\n"
+                   "        sections:\n          - file: notebooks/02_b.ipynb\n"
+                   "      - file: book/page\n")
+    monkeypatch.setattr(nbtools, "ROOT", tmp_path)
+    assert nbtools.toc_notebooks() == [tmp_path / "notebooks/01_a.ipynb",
+                                       tmp_path / "notebooks/02_b.ipynb"]

@@ -40,10 +40,23 @@ def read(path) -> nbformat.NotebookNode:
     return nbformat.read(str(path), as_version=4)
 
 
+def _toc_files(node) -> list[str]:
+    """Every ``file:`` entry of a parsed _toc.yml, depth first, in order."""
+    if isinstance(node, dict):
+        found = [node["file"]] if "file" in node else []
+        for key in ("parts", "chapters", "sections"):
+            for child in node.get(key, []) or []:
+                found += _toc_files(child)
+        return found
+    return []
+
+
 def toc_notebooks() -> list[Path]:
-    """Notebook paths listed in _toc.yml, in order."""
-    text = (ROOT / "_toc.yml").read_text()
-    files = re.findall(r"file:\s*(notebooks/\S+)", text)
+    """Notebook paths listed in _toc.yml, in order (read with a YAML parser)."""
+    import yaml
+
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    files = [f for f in _toc_files(toc) if f.startswith("notebooks/")]
     return [ROOT / (f if f.endswith(".ipynb") else f + ".ipynb") for f in files]
 
 
