@@ -112,7 +112,7 @@ def test_keras_chapters_seed_tensorflow(nb):
     path, notebook = nb
     cells = code_cells(notebook)
     if not any(re.search(r"^\s*(import keras|from keras|import tensorflow)", c.source, re.M) for c in cells):
-        return
+        pytest.skip(f"{path.name} does not use Keras or TensorFlow")
     setup = cells[1].source
     assert "import keras" in setup, f"{path.name}: import keras in the setup cell"
     assert setup.index("import keras") < setup.index("dlcourse.set_seed("), (
@@ -123,13 +123,17 @@ def test_keras_chapters_seed_tensorflow(nb):
 # Chapters written before the figure and seed conventions below (see book/AUTHORING.md). These
 # sets only shrink: a chapter leaves them when it is brought up to the convention and re-run.
 FIGURES_PENDING = {
+    "08_dimensionality_reduction", "09_unsupervised_learning", "10_tensors_and_tensorflow",
+    "11_linear_regression", "12_neural_networks", "13_training_deep_networks",
+    "14_custom_models_and_training", "16_convnets",
+}
+SEED_PENDING = {
     "01_ml_landscape", "02_end_to_end_housing", "03_classification", "04_training_linear_models",
     "05_support_vector_machines", "06_decision_trees", "07_ensembles",
     "08_dimensionality_reduction", "09_unsupervised_learning", "10_tensors_and_tensorflow",
     "11_linear_regression", "12_neural_networks", "13_training_deep_networks",
     "14_custom_models_and_training", "16_convnets",
 }
-SEED_PENDING = FIGURES_PENDING
 IMAGE_TYPES = ("image/png", "image/jpeg", "image/svg+xml")
 NUMREF = re.compile(r"\{numref\}`(?:[^`<]*<)?([^`<>]+)>?`")
 
@@ -182,3 +186,39 @@ def test_seed_is_a_parameter(nb):
     assert not re.search(r"(random_state|seed)\s*=\s*42\b|set_seed\(42\)", code), (
         f"{path.name}: derive every seed from SEED (e.g. seed=SEED + 1), never a literal 42"
     )
+
+
+COURSE_CHAPTER = re.compile(r"\b[Cc]hapters? \d{1,2}\b(?![.\d])")
+
+
+def _course_chapter_mentions(text: str) -> list[str]:
+    """Mentions of a course chapter ("chapter 13") that are not links. A book's chapter is cited
+    with its key or name just before it ("{cite}`homl2`, chapter 11", "TFTA chapter 3") or after
+    it ("chapter 14 of HOML"); the References section lists book chapters only."""
+    text = text.split("## References")[0]
+    text = re.sub(r"\{doc\}`[^`]*`", "", text)
+    found = []
+    for m in COURSE_CHAPTER.finditer(text):
+        before, after = text[max(0, m.start() - 60):m.start()], text[m.end():m.end() + 12]
+        if ("{cite}`" in before or re.search(r"(HOML|DLJS|TFTA)('s)?\s*$", before)
+                or re.match(r"\s+of\s+(HOML|DLJS|TFTA)", after)):
+            continue
+        found.append(text[max(0, m.start() - 30):m.end() + 20].replace("\n", " "))
+    return found
+
+
+def test_course_chapters_are_linked(nb):
+    """A chapter that mentions another chapter links to it with {doc}, so the book build catches
+    a reference to a chapter that does not exist."""
+    path, notebook = nb
+    assert _course_chapter_mentions(prose(notebook)) == [], f"{path.name}: use {{doc}} links"
+
+
+def test_doc_links_name_the_chapter_they_point_to(nb):
+    path, notebook = nb
+    stems = {p.stem for p in TOC}
+    for label, target in re.findall(r"\{doc\}`([^`<]*)<([^`>]+)>`", prose(notebook)):
+        assert target.strip() in stems, f"{path.name}: {{doc}} link to {target}"
+        number = re.search(r"\b(\d\d)\b", label)
+        assert number is None or target.strip().startswith(number.group(1)), (
+            f"{path.name}: link text '{label}' points to {target}")
