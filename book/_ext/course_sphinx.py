@@ -1,0 +1,73 @@
+"""Sphinx extension for the course book: figures and exercises as a book numbers them.
+
+1. **Numbers per chapter.** Sphinx numbers figures (and sphinx-exercise's exercises) through the
+   whole book when the table of contents is not numbered ("Figure 79" in chapter 7). After Sphinx
+   has assigned its numbers, every chapter notebook ``notebooks/NN_*`` gets its own sequence
+   prefixed by the chapter number: "Figure 7.3", "Exercise 12.2", matching the "NN ·" titles.
+   Cross-references (``{numref}``) read the same numbers.
+2. **Only a code cell's image output becomes its figure.** myst-nb turns the ``mystnb.figure``
+   metadata of a code cell (name and caption) into a figure around *every* display output of the
+   cell, so a cell that also shows a value (a ``glue`` record, a returned number) would define its
+   figure name twice and the book would not build. Here each output is rendered first; only an
+   output that contains an image is wrapped in the figure, the others are placed as they are.
+"""
+
+from __future__ import annotations
+
+import re
+from contextlib import contextmanager
+
+from docutils import nodes
+
+CHAPTER = re.compile(r"^notebooks/(\d\d)_")
+
+
+def number_per_chapter(app, env):
+    """Renumber figures, tables, code blocks and exercises of each chapter as (NN, k)."""
+    changed = []
+    for docname, by_type in env.toc_fignumbers.items():
+        match = CHAPTER.match(docname)
+        if not match:
+            continue
+        chapter = int(match.group(1))
+        for figtype, numbers in by_type.items():
+            in_order = sorted(numbers, key=lambda node_id: numbers[node_id])
+            renumbered = {node_id: (chapter, k) for k, node_id in enumerate(in_order, start=1)}
+            if renumbered != numbers:
+                by_type[figtype] = renumbered
+                changed.append(docname)
+    return sorted(set(changed))
+
+
+def _has_image(node: nodes.Element) -> bool:
+    return any(str(c.get("mime_type", "")).startswith("image/") for c in node.findall(nodes.container))
+
+
+def setup(app):
+    """Register the per-chapter numbering and the image-only figure wrapping."""
+    import myst_nb.sphinx_ as nb_sphinx
+
+    original = nb_sphinx.create_figure_context
+    if getattr(original, "_image_only", False):  # already patched (a second build in-process)
+        app.connect("env-get-updated", number_per_chapter, priority=900)
+        return {"parallel_read_safe": True, "parallel_write_safe": True}
+
+    @contextmanager
+    def image_only_figure_context(self, figure_options, line):
+        if not isinstance(figure_options, dict):
+            with original(self, figure_options, line):
+                yield
+            return
+        scratch = nodes.container()
+        with self.current_node_context(scratch):
+            yield
+        if _has_image(scratch):
+            with original(self, figure_options, line):
+                self.current_node.extend(scratch.children)
+        else:
+            self.current_node.extend(scratch.children)
+
+    image_only_figure_context._image_only = True
+    nb_sphinx.create_figure_context = image_only_figure_context
+    app.connect("env-get-updated", number_per_chapter, priority=900)  # after Sphinx's numbering
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
