@@ -1,0 +1,123 @@
+"""Time series for the sequence chapters: the Beijing hourly weather and PM2.5 record.
+
+:func:`load_beijing` reads the UCI "Beijing PM2.5" file (registry entry ``beijing``) into a
+pandas DataFrame indexed by an hourly :class:`pandas.DatetimeIndex`, with readable column names:
+
+============  ================================================================  =========
+column        meaning                                                           unit
+============  ================================================================  =========
+pm25          PM2.5 concentration (missing hours are NaN, see below)            µg/m³
+dew_point     dew point                                                         °C
+temperature   air temperature                                                   °C
+pressure      air pressure                                                      hPa
+wind_dir      combined wind direction: NE, NW, SE or cv (calm and variable)     category
+wind_speed    wind speed cumulated over the hours of the same wind direction    m/s
+snow_hours    hours of snow cumulated within the current snowfall               h
+rain_hours    hours of rain cumulated within the current rainfall               h
+============  ================================================================  =========
+
+The PM2.5 column has gaps (2,067 of the 43,824 hours in the published file, including the
+first day). They are kept as NaN on purpose: whether to drop, interpolate or mask them is a
+modelling decision for each chapter, not something a loader should decide silently.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from . import data
+from .data import DatasetError
+
+__all__ = ["BEIJING_COLUMNS", "BEIJING_ROWS", "load_beijing"]
+
+#: Column of the published CSV -> column name used by the course.
+BEIJING_COLUMNS = {
+    "pm2.5": "pm25",
+    "DEWP": "dew_point",
+    "TEMP": "temperature",
+    "PRES": "pressure",
+    "cbwd": "wind_dir",
+    "Iws": "wind_speed",
+    "Is": "snow_hours",
+    "Ir": "rain_hours",
+}
+#: Hours from 1 January 2010 00:00 to 31 December 2014 23:00.
+BEIJING_ROWS = 43_824
+_TIME_COLUMNS = ["year", "month", "day", "hour"]
+_WIND_DIRECTIONS = ["NE", "NW", "SE", "cv"]
+
+
+def load_beijing(path: str | os.PathLike | None = None, *, expected_rows: int | None = BEIJING_ROWS):
+    """Load the Beijing hourly weather and PM2.5 series as a DataFrame.
+
+    Parameters
+    ----------
+    path:
+        A CSV file in the layout of ``PRSA_data_2010.1.1-2014.12.31.csv``. By default the
+        registry's copy is used (``dlcourse.data.fetch("beijing", ...)``: mirror, cache or
+        download).
+    expected_rows:
+        The number of hourly rows the file must hold (43,824 for the published file); ``None``
+        skips this check (for excerpts of the file).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per hour, indexed by a :class:`pandas.DatetimeIndex` named ``time`` with hourly
+        frequency, and the columns of :data:`BEIJING_COLUMNS` (``pm25`` is NaN where the
+        measurement is missing; ``wind_dir`` is categorical).
+
+    Raises
+    ------
+    TypeError, ValueError
+        For arguments of the wrong type or value.
+    DatasetError
+        If the file is missing, lacks a column, has a different number of rows, or its hours
+        are not consecutive.
+    """
+    import pandas as pd
+
+    if path is not None and not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"path must be a file path or None, not {type(path).__name__}.")
+    if expected_rows is not None:
+        if isinstance(expected_rows, bool) or not isinstance(expected_rows, int):
+            raise TypeError(f"expected_rows must be an int or None, not {type(expected_rows).__name__}.")
+        if expected_rows < 1:
+            raise ValueError(f"expected_rows must be positive, not {expected_rows}.")
+    if path is None:
+        path = data.fetch("beijing", "PRSA_data_2010.1.1-2014.12.31.csv")
+    path = Path(path)
+    if not path.is_file():
+        raise DatasetError(f"{path} does not exist or is not a file.")
+
+    raw = pd.read_csv(path, na_values=["NA"])
+    missing = [c for c in [*_TIME_COLUMNS, *BEIJING_COLUMNS] if c not in raw.columns]
+    if missing:
+        raise DatasetError(
+            f"{path} lacks the column(s) {', '.join(missing)}: it is not the Beijing PM2.5 file "
+            f"(expected columns {', '.join([*_TIME_COLUMNS, *BEIJING_COLUMNS])})."
+        )
+    if expected_rows is not None and len(raw) != expected_rows:
+        raise DatasetError(
+            f"{path} has {len(raw):,} rows, but the Beijing PM2.5 file has {expected_rows:,} "
+            f"(one per hour, 2010-01-01 00:00 to 2014-12-31 23:00). The file is truncated or a "
+            f"different version; fetch it again."
+        )
+    try:
+        time = pd.to_datetime(raw[_TIME_COLUMNS])
+    except (ValueError, TypeError) as err:
+        raise DatasetError(f"{path} has invalid dates in its year/month/day/hour columns: {err}") from None
+    if len(time) > 1 and not (time.diff().iloc[1:] == pd.Timedelta(hours=1)).all():
+        raise DatasetError(
+            f"{path} does not hold consecutive hours: some hours are missing, repeated or out of order."
+        )
+    frame = raw[list(BEIJING_COLUMNS)].rename(columns=BEIJING_COLUMNS)
+    frame.index = pd.DatetimeIndex(time, name="time", freq="h" if len(time) > 2 else None)
+    unknown = set(frame["wind_dir"].dropna()) - set(_WIND_DIRECTIONS)
+    if unknown:
+        raise DatasetError(f"{path} has unknown wind directions {sorted(unknown)}.")
+    frame["wind_dir"] = pd.Categorical(frame["wind_dir"], categories=_WIND_DIRECTIONS)
+    numeric = [c for c in frame.columns if c != "wind_dir"]
+    frame[numeric] = frame[numeric].astype("float64")
+    return frame
