@@ -48,9 +48,15 @@ def datasets_page() -> str:
         out.append(f"- **Citation:** {ds['citation']}\n")
         out.append(f"- **Home page:** <{ds['homepage']}>\n\n")
         out.append("| file | size | sha256 (first 16 hex digits) |\n|---|---|---|\n")
-        for name, f in ds["files"].items():
+        if "manifest" in ds:  # many files, listed with their hashes in a manifest file
+            rows = (ROOT / "notebooks" / "dlcourse" / ds["manifest"]).read_text().splitlines()
+            total = sum(int(row.split("\t")[1]) for row in rows if row.strip())
+            url = ds["url_template"].format(name="")
+            out.append(f"| {len(rows):,} files under <{url}> (hashes in "
+                       f"`notebooks/dlcourse/{ds['manifest']}`) | {_size(total)} | — |\n")
+        for name, f in ds.get("files", {}).items():
             out.append(f"| [{name}]({f['url']}) | {_size(f.get('size'))} | `{f['sha256'][:16]}` |\n")
-        notes = [f["mirror_note"] for f in ds["files"].values() if "mirror_note" in f]
+        notes = [f["mirror_note"] for f in ds.get("files", {}).values() if "mirror_note" in f]
         for note in notes:
             out.append(f"\nOffline mirror: {note}.\n")
     return "".join(out)

@@ -73,13 +73,38 @@ def registry() -> dict:
         return tomllib.load(f)
 
 
+@functools.cache
+def _manifest(name: str) -> dict[str, tuple[str, int]]:
+    """Read a manifest shipped in the package: lines ``sha256<TAB>size<TAB>filename``."""
+    entries = {}
+    for line in (_HERE / name).read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            digest, size, filename = line.split("\t")
+            entries[filename] = (digest.lower(), int(size))
+    return entries
+
+
 def _entry(dataset: str, filename: str) -> dict:
     reg = registry()
     if dataset not in reg:
         raise DatasetError(
             f"Unknown dataset {dataset!r}. Known datasets: {', '.join(sorted(reg))}."
         )
-    files = reg[dataset]["files"]
+    ds = reg[dataset]
+    if "manifest" in ds:  # many files: hashes in a manifest, URL and mirror path from templates
+        files = _manifest(ds["manifest"])
+        if filename not in files:
+            listed = ", ".join(list(files)[:3])
+            raise DatasetError(
+                f"Dataset {dataset!r} has no file {filename!r}. Its {len(files):,} files are "
+                f"listed in {ds['manifest']} (e.g. {listed})."
+            )
+        digest, size = files[filename]
+        entry = {"url": ds["url_template"].format(name=filename), "sha256": digest, "size": size}
+        if "mirror_template" in ds:
+            entry["mirror"] = ds["mirror_template"].format(name=filename)
+        return entry
+    files = ds["files"]
     if filename not in files:
         raise DatasetError(
             f"Dataset {dataset!r} has no file {filename!r}. Its files: {', '.join(files)}."
