@@ -140,3 +140,11 @@ def test_environment_summary_reads_fast_like_resolve_fast():
     assert "FAST mode: on" in dlcourse.environment_summary(fast="yes")
     with pytest.raises(ValueError):
         dlcourse.environment_summary(fast="perhaps")
+
+
+def test_warnings_are_shown_without_a_file_path():
+    import warnings
+
+    dlcourse.short_warnings()
+    text = warnings.formatwarning("lbfgs failed", UserWarning, "/some/venv/lib/module.py", 42)
+    assert text == "UserWarning: lbfgs failed\n" and "/some/venv" not in text

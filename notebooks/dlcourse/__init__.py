@@ -10,7 +10,9 @@ lives here.
 """
 
 from . import data, plots  # noqa: F401  (dlcourse.plots.use_style() in every setup cell)
-from .runtime import environment_summary, glue, in_colab, resolve_fast, set_seed
+from .runtime import environment_summary, glue, in_colab, resolve_fast, set_seed, short_warnings
+
+short_warnings()  # committed outputs show "Category: message", never a machine-specific path
 
 __version__ = "0.1.0"
 __all__ = ["environment_summary", "glue", "in_colab", "resolve_fast", "set_seed"]

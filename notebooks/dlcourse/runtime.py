@@ -10,7 +10,8 @@ import sys
 
 import numpy as np
 
-__all__ = ["FAST_ENV", "set_seed", "resolve_fast", "in_colab", "environment_summary", "glue"]
+__all__ = ["FAST_ENV", "set_seed", "resolve_fast", "in_colab", "environment_summary", "glue",
+           "short_warnings"]
 
 FAST_ENV = "DLCOURSE_FAST"
 _TRUE = {"1", "true", "yes", "on"}
@@ -115,3 +116,19 @@ def glue(name: str, value, display: bool = True):
             _display(value)
         return
     _glue(name, value, display=display)
+
+
+def _format_warning(message, category, filename, lineno, line=None):
+    return f"{category.__name__}: {message}\n"
+
+
+def short_warnings() -> None:
+    """Show warnings as "Category: message", without the file path and line of library code.
+
+    The path of the library module that raised a warning (inside a virtual environment or
+    site-packages) says nothing to a reader and differs on every machine; the committed outputs
+    of the chapters must not contain it. ``import dlcourse`` calls this once.
+    """
+    import warnings
+
+    warnings.formatwarning = _format_warning
