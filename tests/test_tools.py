@@ -98,3 +98,22 @@ def test_toc_notebooks_reads_the_yaml_structure(tmp_path, monkeypatch):
     monkeypatch.setattr(nbtools, "ROOT", tmp_path)
     assert nbtools.toc_notebooks() == [tmp_path / "notebooks/01_a.ipynb",
                                        tmp_path / "notebooks/02_b.ipynb"]
+
+
+def test_datasets_used_reads_loaders_and_fetch_calls():
+    md, code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
+    nb = nbformat.v4.new_notebook(cells=[
+        md('load_imdb() in prose does not count'),
+        code('(x, y), _ = load_mnist("fashion")\nX, y = load_california(as_frame=False)'),
+        code('path = fetch("lifesat", "oecd_bli_2015.csv")\nweather = load_beijing()'),
+    ])
+    assert nbtools.datasets_used(nb) == {"fashion-mnist", "california", "lifesat", "beijing"}
+
+
+def test_every_dataset_a_chapter_loads_is_registered():
+    import tomllib
+
+    with open(nbtools.ROOT / "datasets" / "registry.toml", "rb") as f:
+        registry = tomllib.load(f)
+    used = set().union(*(nbtools.datasets_used(nbtools.read(p)) for p in nbtools.toc_notebooks()))
+    assert used <= set(registry), f"loaded but not registered: {used - set(registry)}"

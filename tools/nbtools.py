@@ -87,3 +87,26 @@ def _literal(text: str):
         return ast.literal_eval(text)
     except (ValueError, SyntaxError):
         return text
+
+
+# How a chapter's code reads each registry dataset: a course loader, or fetch("name", ...).
+DATASET_LOADERS = {
+    r"load_mnist\(\s*\)|load_mnist\(\s*[\"']mnist[\"']": "mnist",
+    r"load_mnist\(\s*[\"']fashion": "fashion-mnist",
+    r"load_housing\(": "housing",
+    r"load_california\(": "california",
+    r"load_olivetti\(": "olivetti",
+    r"load_boston\(": "boston",
+    r"load_phishing\(": "phishing",
+    r"load_imdb\(": "imdb",
+    r"load_beijing\(": "beijing",
+    r"load_fsdd\(": "fsdd",
+}
+
+
+def datasets_used(nb) -> set[str]:
+    """Registry datasets that a notebook's code loads (through a loader or ``fetch``)."""
+    code = "\n".join(c.source for c in code_cells(nb))
+    used = {name for pattern, name in DATASET_LOADERS.items() if re.search(pattern, code)}
+    used |= set(re.findall(r"fetch\(\s*[\"']([\w-]+)[\"']", code))
+    return used
