@@ -55,6 +55,8 @@ def test_deploy_publishes_the_built_book_and_weekly_run_is_scheduled():
     _, steps = _steps("deploy-book.yml")
     assert any("make book" in s.get("run", "") for s in steps)
     assert any(s.get("with", {}).get("path") == "_build/html" for s in steps)
+    assert any("make colab" in s.get("run", "") for s in steps)
+    assert any(s.get("with", {}).get("publish_branch") == "colab" for s in steps)
     flow, steps = _steps("weekly-full-run.yml")
     assert flow[True]["schedule"], "on: schedule (YAML reads the key 'on' as True)"
     assert any("make execute" in s.get("run", "") for s in steps)
