@@ -29,7 +29,7 @@ from pathlib import Path
 from . import data
 from .data import DatasetError
 
-__all__ = ["BEIJING_COLUMNS", "BEIJING_ROWS", "load_beijing"]
+__all__ = ["BEIJING_COLUMNS", "BEIJING_ROWS", "load_beijing", "make_windows"]
 
 #: Column of the published CSV -> column name used by the course.
 BEIJING_COLUMNS = {
@@ -121,3 +121,86 @@ def load_beijing(path: str | os.PathLike | None = None, *, expected_rows: int | 
     numeric = [c for c in frame.columns if c != "wind_dir"]
     frame[numeric] = frame[numeric].astype("float64")
     return frame
+
+
+def make_windows(data, targets=None, *, lookback, delay, step=1, stride=1):
+    """Cut a multivariate series into (past window, future target) training examples.
+
+    Example ``i`` starts at row ``s = i * stride``. Its input is the rows
+    ``s, s + step, ..., s + lookback - step`` of ``data`` (``lookback // step`` rows, the most
+    recent being row ``t = s + lookback - step``), and its target is ``targets[t + delay]``: the
+    value ``delay`` rows after the last row the model sees. Every example whose target row exists
+    is returned, so no window reaches past the end of the array.
+
+    Parameters
+    ----------
+    data:
+        Array-like of shape ``(n_rows, n_features)`` (or ``(n_rows,)``, treated as one feature),
+        one row per time step, in time order.
+    targets:
+        Array-like of length ``n_rows`` aligned with ``data`` (for example one column of it), or
+        ``None`` to return the inputs only.
+    lookback:
+        Number of rows the window spans (e.g. 240 for 10 days of hourly rows). A multiple of
+        ``step``.
+    delay:
+        How many rows after the last input row the target lies (e.g. 24 for one day ahead); 0
+        means the target is at the last input row.
+    step:
+        Keep one row in ``step`` inside the window (sub-sampling, e.g. 3 for one row every 3 h).
+    stride:
+        Rows between the starts of consecutive examples (1 = every possible window).
+
+    Returns
+    -------
+    numpy.ndarray or tuple of numpy.ndarray
+        ``x`` of shape ``(n_examples, lookback // step, n_features)`` (float32), and, if
+        ``targets`` is given, ``y`` of shape ``(n_examples,)`` (float32).
+
+    Raises
+    ------
+    TypeError, ValueError
+        For arguments of the wrong type or value, or a series too short for one example.
+    """
+    import numpy as np
+
+    for name, value, low in [("lookback", lookback, 1), ("delay", delay, 0), ("step", step, 1),
+                             ("stride", stride, 1)]:
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+            raise TypeError(f"{name} must be an int, not {type(value).__name__}.")
+        if value < low:
+            raise ValueError(f"{name} must be at least {low}, not {value}.")
+    if lookback % step:
+        raise ValueError(f"lookback ({lookback}) must be a multiple of step ({step}).")
+    try:
+        array = np.asarray(data, dtype="float32")
+    except (TypeError, ValueError):
+        raise TypeError("data must be a numeric array-like of shape (n_rows, n_features).") from None
+    if array.ndim == 1:
+        array = array[:, None]
+    if array.ndim != 2:
+        raise ValueError(f"data must have 1 or 2 dimensions, not {array.ndim}.")
+    n_rows = len(array)
+    if targets is not None:
+        try:
+            target_array = np.asarray(targets, dtype="float32")
+        except (TypeError, ValueError):
+            raise TypeError("targets must be a numeric array-like of length n_rows.") from None
+        if target_array.ndim != 1 or len(target_array) != n_rows:
+            raise ValueError(
+                f"targets must be one-dimensional with {n_rows} values (one per row of data), "
+                f"not of shape {target_array.shape}."
+            )
+    last_offset = lookback - step  # row of the most recent input, relative to the start
+    n_examples = (n_rows - 1 - last_offset - delay) // stride + 1 if n_rows > last_offset + delay else 0
+    if n_examples < 1:
+        raise ValueError(
+            f"data has {n_rows} rows, too few for one example: a window needs "
+            f"lookback - step + delay + 1 = {last_offset + delay + 1} rows."
+        )
+    starts = np.arange(n_examples) * stride
+    rows = starts[:, None] + np.arange(0, lookback, step)[None, :]
+    x = array[rows]
+    if targets is None:
+        return x
+    return x, target_array[starts + last_offset + delay]
