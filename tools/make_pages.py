@@ -139,15 +139,26 @@ tensors and automatic differentiation (10), linear regression and gradient desce
 and with Keras (11), non-linearity and classification with multilayer perceptrons (12), the
 techniques that make deep networks train (13) and custom models and training loops (14).
 Chapter 11 revisits chapter 4's gradient descent with TensorFlow, so the two can be paired in a
-shorter course. Convolutional networks (16) build on chapters 12 and 13.
+shorter course. The rest of Part II is applied deep learning, again a week each: input pipelines
+and data cleaning (15), convolutional networks (16, building on 12 and 13), transfer learning and
+detection (17, after 16), looking inside data and models (18) and speech (19, which reuses 16's
+convnets and 17's transfer learning). Part III starts with the universal workflow on a time
+series (20), then text (22) and text generation (24); 22 uses 15's `TextVectorization`.
 
 ## Exercises and solutions
 
 Every chapter ends with at least three exercises with worked solutions; on the web pages the
 solutions are folded. For a student edition:
 
-- `make student` writes the notebooks without solutions and without outputs to `_build/student/`
-  (with the helper package beside them), ready to hand out;
+- `make student` writes the notebooks to `_build/student/` (with the helper package beside them),
+  ready to hand out: every exercise statement is kept; every solution, a folded `{{solution}}`
+  block or the cells from `{{solution-start}}` to `{{solution-end}}`, is replaced by "*Your solution
+  here.*" (with an empty code cell where the solution had code); cells that only record numbers
+  for the book and all outputs are removed. The directives are found with the MyST parser the
+  book uses, and the tests check on every chapter that no line of a solution survives;
+- `make colab` writes the Colab editions to `_build/colab/`: `self-study/` with each solution in a
+  collapsed Colab form cell and `student/` without solutions, both with the book's markup turned
+  into Markdown that Colab renders (the deploy workflow publishes them on the branch `colab`);
 - setting `hide_solutions: true` under `sphinx: config:` in `_config.yml` builds a web edition
   without the solutions (a sphinx-exercise option).
 
