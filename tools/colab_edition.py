@@ -38,6 +38,7 @@ ROLE = re.compile(r"\{([a-z]+(?::[a-z]+)?)\}`([^`]*)`")
 FORM_TITLE = '#@title Solution (double-click to show) { display-mode: "form" }'
 
 
+@functools.cache
 def book_url() -> str:
     """Where the book is published (GitHub Pages of the repository in _config.yml)."""
     url = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"].rstrip("/")
@@ -64,7 +65,9 @@ def citations() -> dict[str, str]:
     return labels
 
 
+@functools.cache
 def _titles() -> dict[str, str]:
+    """Chapter file stem -> its title line (read once for the whole run)."""
     return {p.stem: read(p).cells[0].source.splitlines()[0].lstrip("# ").strip()
             for p in toc_notebooks() if p.is_file()}
 
@@ -124,7 +127,7 @@ class Converter:
         lines, out, pos = text.splitlines(keepends=True), [], 0
         for d in directives(text):
             out.append("".join(lines[pos:d.start]))
-            body = "\n".join(ln for ln in d.body.splitlines() if not re.match(r"^:[\w-]+:", ln))
+            body = d.content
             if d.name == "exercise":
                 label = option(d.body, "label")
                 out.append(f"**{self.numbers.get(label, 'Exercise')}.** {body.strip()}\n")
@@ -172,10 +175,9 @@ def self_study(nb, stem: str):
                     region, pos = None, d.end
                 continue
             if d.name == "solution":
-                body = "\n".join(ln for ln in d.body.splitlines() if not re.match(r"^:[\w-]+:", ln))
                 pieces.append("".join(lines[pos:d.start]))
                 _flush(conv, pieces, cells)
-                cells.append(_form(_comment(conv.inline(body))))
+                cells.append(_form(_comment(conv.inline(d.content))))
                 pos = d.end
             elif d.name == "solution-start":
                 pieces.append("".join(lines[pos:d.start]))

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 EXTENSIONS = {"amsmath", "colon_fence", "deflist", "dollarmath", "substitution"}
 _NAME = re.compile(r"^\{([A-Za-z][\w:-]*)\}\s*(.*)$")
+_OPTION = re.compile(r"^:([\w-]+):\s*(.*)$")
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,14 @@ class Directive:
     start: int       # first line (0-based)
     end: int         # one past the last line
     body: str        # the directive's content (options included), as written
+
+    @property
+    def content(self) -> str:
+        """The body without its leading ``:option: value`` lines."""
+        lines = self.body.splitlines()
+        while lines and _OPTION.match(lines[0].strip()):
+            lines.pop(0)
+        return "\n".join(lines)
 
 
 @functools.cache
@@ -53,7 +62,7 @@ def directives(text: str) -> list[Directive]:
 def option(body: str, name: str) -> str | None:
     """The value of a ``:name: value`` option at the top of a directive body, if present."""
     for line in body.splitlines():
-        m = re.match(r"^:([\w-]+):\s*(.*)$", line.strip())
+        m = _OPTION.match(line.strip())
         if not m:
             break
         if m.group(1) == name:
