@@ -49,10 +49,6 @@ def test_figures_and_exercises_are_numbered_per_chapter(html, path):
 
 @pytest.mark.parametrize("path", _pages(), ids=lambda p: p.stem)
 def test_no_image_alt_text_is_a_file_name(html, path):
-    from test_hygiene import FIGURES_PENDING
-
-    if path.stem in FIGURES_PENDING:
-        pytest.skip(f"{path.name} predates the figure convention")
     page = (html / "notebooks" / f"{path.stem}.html").read_text()
     for alt in re.findall(r'<img [^>]*alt="([^"]*)"', page):
         assert not re.search(r"\.(png|jpe?g|svg)$|_images/", alt), f"{path.stem}: alt text {alt!r}"
