@@ -131,11 +131,11 @@ def test_manifest_lookup_in_fetch(monkeypatch, tmp_path):
         (mirror / "many" / "rec" / "a.wav").write_bytes(payload)
         (mirror / "SHA256SUMS").write_text(f"{digest}  ./many/rec/a.wav\n")
         monkeypatch.setenv(data.MIRROR_ENV, str(mirror))
-        data._mirror_sums.cache_clear()
+        data._read_mirror_sums.cache_clear()
         assert data.fetch("many", "a.wav") == mirror / "many" / "rec" / "a.wav"
     finally:
         data._manifest.cache_clear()
-        data._mirror_sums.cache_clear()
+        data._read_mirror_sums.cache_clear()
 
 
 def test_real_manifest_is_complete_and_agrees_with_the_registry():

@@ -69,7 +69,7 @@ def fake_registry(monkeypatch, tmp_path, server):
     monkeypatch.setenv(data.CACHE_ENV, str(tmp_path / "cache"))
     monkeypatch.delenv(data.MIRROR_ENV, raising=False)
     data._verified.clear()
-    data._mirror_sums.cache_clear()
+    data._read_mirror_sums.cache_clear()
     return tmp_path / "cache" / "toy"
 
 
@@ -115,9 +115,11 @@ def test_offline_and_not_cached_says_what_to_do(fake_registry):
 def test_corrupt_cached_file_is_removed_and_downloaded_again(fake_registry):
     fake_registry.mkdir(parents=True)
     (fake_registry / "good.bin").write_bytes(b"garbage")
-    with pytest.warns(UserWarning, match="was removed"):
+    with pytest.warns(UserWarning, match="will be replaced by a fresh download"):
         path = data.fetch("toy", "good.bin", progressbar=False)
     assert path.read_bytes() == PAYLOAD
+    assert path.stat().st_mode & 0o777 == 0o644, "cache files are readable by everyone"
+    assert _cache_files(fake_registry) == ["good.bin"], "no temporary files are left"
 
 
 def test_corrupt_cached_file_offline_is_removed_and_reported(fake_registry):
@@ -126,6 +128,85 @@ def test_corrupt_cached_file_offline_is_removed_and_reported(fake_registry):
     with pytest.warns(UserWarning), pytest.raises(DatasetError, match="was removed"):
         data.fetch("toy", "offline.bin", progressbar=False)
     assert _cache_files(fake_registry) == []
+
+
+def test_offline_error_names_hash_and_size(fake_registry):
+    data.registry()["toy"]["files"]["offline.bin"]["size"] = len(PAYLOAD)
+    with pytest.raises(data.DatasetUnavailable) as err:
+        data.fetch("toy", "offline.bin", progressbar=False)
+    assert PAYLOAD_SHA in str(err.value) and f"{len(PAYLOAD):,} bytes" in str(err.value)
+
+
+def test_fetch_many_reports_every_missing_file_at_once(fake_registry):
+    files = data.registry()["toy"]["files"]
+    files["offline2.bin"] = dict(files["offline.bin"], url="http://127.0.0.1:9/second.bin")
+    with pytest.raises(data.DatasetUnavailable, match="Could not download 2 files of toy") as err:
+        data.fetch_many("toy", ["good.bin", "offline.bin", "offline2.bin"])
+    assert "nothing-listens-here.bin" in str(err.value) and "second.bin" in str(err.value)
+    assert [name for name, _, _ in err.value.files] == ["offline.bin", "offline2.bin"]
+    assert data.fetch_many("toy", ["good.bin"]) == [fake_registry / "good.bin"]
+
+
+def test_cache_that_cannot_be_written_is_not_called_offline(fake_registry, tmp_path, monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    monkeypatch.setenv(data.CACHE_ENV, str(blocker / "cache"))  # parent is a file
+    with pytest.raises(DatasetError, match="Cannot write to the data cache folder") as err:
+        data.fetch("toy", "good.bin", progressbar=False)
+    assert "DLCOURSE_DATA" in str(err.value) and "offline" not in str(err.value)
+
+
+def test_failed_move_into_the_cache_is_a_cache_error(fake_registry, monkeypatch):
+    def refuse(src, dst):
+        raise PermissionError(13, "Permission denied", str(dst))
+
+    monkeypatch.setattr(data.os, "replace", refuse)
+    with pytest.raises(DatasetError, match="Cannot write to the data cache folder"):
+        data.fetch("toy", "good.bin", progressbar=False)
+    assert _cache_files(fake_registry) == []
+
+
+def test_other_pooch_value_errors_are_not_called_hash_mismatches(fake_registry, monkeypatch):
+    pooch = data._pooch()
+
+    def broken(*args, **kwargs):
+        raise ValueError("Unrecognized URL protocol")
+
+    monkeypatch.setattr(pooch, "retrieve", broken)
+    with pytest.raises(DatasetError, match="Unrecognized URL protocol") as err:
+        data.fetch("toy", "good.bin", progressbar=False)
+    assert "does not match" not in str(err.value)
+
+
+def test_concurrent_repairs_of_one_corrupt_file(fake_registry, monkeypatch):
+    """Several threads repairing the same truncated cached file all get the good file."""
+    import time
+
+    fake_registry.mkdir(parents=True)
+    (fake_registry / "good.bin").write_bytes(PAYLOAD[:100])
+    real_sha = data._sha256
+
+    def slow_sha(path):  # widen the window between "exists" and "hash it"
+        time.sleep(0.05)
+        return real_sha(path)
+
+    monkeypatch.setattr(data, "_sha256", slow_sha)
+    results, errors = [], []
+
+    def worker():
+        try:
+            results.append(data.fetch("toy", "good.bin", progressbar=False).read_bytes())
+        except Exception as err:  # noqa: BLE001 - the test reports any failure
+            errors.append(err)
+
+    with pytest.warns(UserWarning):
+        threads = [threading.Thread(target=worker) for _ in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    assert errors == [] and results == [PAYLOAD] * 4
+    assert _cache_files(fake_registry) == ["good.bin"]
 
 
 def test_unknown_dataset_and_file(fake_registry):
@@ -174,13 +255,54 @@ def test_unlisted_mirror_file_is_an_error(fake_registry, tmp_path, monkeypatch):
         data.fetch("toy", "offline.bin")
 
 
-def test_mirror_with_other_bytes_needs_mirror_identical_false(fake_registry, tmp_path, monkeypatch):
+def test_mirror_with_other_bytes_is_checked_against_the_registry(fake_registry, tmp_path, monkeypatch):
     mirror = _make_mirror(tmp_path / "mirror", content=b"a repack")
     monkeypatch.setenv(data.MIRROR_ENV, str(mirror))
-    with pytest.raises(DatasetError, match="mirror_identical = false"):
+    entry = data.registry()["toy"]["files"]["offline.bin"]
+    with pytest.raises(DatasetError, match="holds a different file") as err:
         data.fetch("toy", "offline.bin")
-    data.registry()["toy"]["files"]["offline.bin"]["mirror_identical"] = False
+    assert "mirror_identical" not in str(err.value), "never suggest switching a check off"
+    entry["mirror_identical"] = False  # a repack, but its own hash is not in the registry
+    with pytest.raises(DatasetError, match="holds a different file"):
+        data.fetch("toy", "offline.bin")
+    entry["mirror_sha256"] = hashlib.sha256(b"a repack").hexdigest()
     assert data.fetch("toy", "offline.bin").read_bytes() == b"a repack"
+
+
+def test_repacked_mirror_file_with_regenerated_sums_is_rejected(fake_registry, tmp_path, monkeypatch):
+    """Editing a repacked mirror file and its SHA256SUMS line is caught by the registry hash."""
+    entry = data.registry()["toy"]["files"]["offline.bin"]
+    entry.update(mirror_identical=False, mirror_sha256=hashlib.sha256(b"a repack").hexdigest())
+    mirror = _make_mirror(tmp_path / "mirror", content=b"a repack, edited")  # sums regenerated
+    monkeypatch.setenv(data.MIRROR_ENV, str(mirror))
+    with pytest.raises(DatasetError, match="holds a different file"):
+        data.fetch("toy", "offline.bin")
+
+
+def test_malformed_sums_line_breaks_only_its_own_file(fake_registry, tmp_path, monkeypatch):
+    mirror = _make_mirror(tmp_path / "mirror")
+    (mirror / "t" / "other.bin").write_bytes(b"x")
+    sums = (mirror / "SHA256SUMS").read_text()
+    (mirror / "SHA256SUMS").write_text(f"# comment\nnot-a-hash\n{sums}deadbeef  ./t/other.bin\n")
+    files = data.registry()["toy"]["files"]
+    files["other.bin"] = {"url": "https://example.invalid/o", "sha256": "0" * 64, "mirror": "t/other.bin"}
+    monkeypatch.setenv(data.MIRROR_ENV, str(mirror))
+    assert data.fetch("toy", "offline.bin") == mirror / "t" / "offline.bin"  # still works
+    with pytest.raises(DatasetError, match=r"Lines 2, 4 of .*SHA256SUMS are malformed"):
+        data.fetch("toy", "other.bin")
+
+
+def test_mirror_that_is_not_a_folder_is_reported(fake_registry, tmp_path, monkeypatch):
+    not_a_folder = tmp_path / "mirror.txt"
+    not_a_folder.write_text("")
+    monkeypatch.setenv(data.MIRROR_ENV, str(not_a_folder))
+    data._warn_not_a_folder.cache_clear()
+    with pytest.warns(UserWarning, match="mirror.txt.*not a folder"):
+        assert data.mirror_dir() is None
+    with pytest.raises(DatasetError, match="which is not a folder"):  # warned once already
+        data.fetch("toy", "offline.bin", progressbar=False)
+    monkeypatch.setenv(data.MIRROR_ENV, "")
+    assert data.mirror_dir() is None  # empty counts as unset, without a warning
 
 
 # --------------------------------------------------------------------------- archives
@@ -264,6 +386,8 @@ def test_registry_entries_are_complete():
             assert re.fullmatch(r"[0-9a-f]{64}", f["sha256"]), (name, fname)
             if f.get("mirror_identical", True):
                 assert f.get("size", 0) > 0, (name, fname)
+            else:  # a repack: the mirror copy's own hash is in the registry too
+                assert re.fullmatch(r"[0-9a-f]{64}", f.get("mirror_sha256", "")), (name, fname)
 
 
 def test_packaged_registry_is_the_same_file():
@@ -277,8 +401,8 @@ def test_registry_agrees_with_the_mirror(mirror):
     for name, ds in data.registry().items():
         for fname, f in ds.get("files", {}).items():  # manifest datasets: tests/test_audio.py
             assert f["mirror"] in sums, f"{name}/{fname}: {f['mirror']} not in the mirror"
-            if f.get("mirror_identical", True):
-                assert sums[f["mirror"]] == f["sha256"], f"{name}/{fname}"
+            own = f["sha256"] if f.get("mirror_identical", True) else f["mirror_sha256"]
+            assert sums[f["mirror"]] == own, f"{name}/{fname}"
 
 
 # --------------------------------------------------------------------------- loaders (mirror)
@@ -368,3 +492,43 @@ def test_to_dataset_bad_arguments():
         data.to_dataset(np.zeros((4, 2)), np.zeros(3))
     with pytest.raises(ValueError, match="batch_size"):
         data.to_dataset(np.zeros((4, 2)), np.zeros(4), batch_size=0)
+
+
+# --------------------------------------------------------------------------- loaders (synthetic)
+
+
+def _california_rows(n=20640, value=200_000.0):
+    rng = np.random.default_rng(0)
+    rows = np.column_stack([
+        rng.uniform(-124, -115, n), rng.uniform(33, 41, n), rng.integers(1, 52, n),
+        rng.integers(500, 3000, n), rng.integers(100, 600, n), rng.integers(300, 3000, n),
+        rng.integers(100, 600, n), rng.uniform(0.5, 15, n), np.full(n, value),
+    ])
+    return rows
+
+
+def test_load_california_checks_what_it_returns(tmp_path, monkeypatch):
+    path = tmp_path / "cal_housing.data"
+    monkeypatch.setattr(data, "fetch", lambda *args, **kwargs: path)
+    np.savetxt(path, _california_rows(), delimiter=",")
+    X, y = data.load_california()
+    assert X.shape == (20640, 8) and np.allclose(y, 2.0)
+    doubled = _california_rows()
+    doubled[:, 8] *= 3  # values up to $600,000: not the census data
+    np.savetxt(path, doubled, delimiter=",")
+    with pytest.raises(DatasetError, match="outside the ranges"):
+        data.load_california()
+    np.savetxt(path, _california_rows(n=100), delimiter=",")
+    with pytest.raises(DatasetError, match="20,640 rows"):
+        data.load_california()
+
+
+def test_load_mnist_checks_shapes(tmp_path, monkeypatch):
+    paths = []
+    for name, array in [("xtr", np.zeros((5, 28, 28))), ("ytr", np.zeros(5)),
+                        ("xte", np.zeros((5, 28, 28))), ("yte", np.zeros(5))]:
+        paths.append(tmp_path / name)
+        paths[-1].write_bytes(_idx(array))
+    monkeypatch.setattr(data, "fetch_many", lambda dataset, names: paths)
+    with pytest.raises(DatasetError, match="do not hold 60,000 28x28 images"):
+        data.load_mnist("fashion")

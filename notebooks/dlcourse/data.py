@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import gzip
 import os
+import re
 import shutil
 import tarfile
 import tempfile
@@ -31,10 +32,12 @@ import numpy as np
 
 __all__ = [
     "DatasetError",
+    "DatasetUnavailable",
     "registry",
     "cache_dir",
     "mirror_dir",
     "fetch",
+    "fetch_many",
     "extract_archive",
     "read_idx",
     "load_mnist",
@@ -54,6 +57,45 @@ _REPO_DATASETS = _HERE.parent.parent / "datasets"
 
 class DatasetError(RuntimeError):
     """A dataset file could not be provided (missing offline, corrupt, or a bad argument)."""
+
+
+class DatasetUnavailable(DatasetError):
+    """A file is neither in the mirror nor in the cache, and downloading it failed (offline?).
+
+    The message names the URL, the expected sha256 and size (so a copy downloaded elsewhere can
+    be checked by hand) and where to save it.
+    """
+
+    def __init__(self, dataset, filename, entry, target, err):
+        self.files = [(filename, entry, target)]
+        self.dataset = dataset
+        mirror_note = ""
+        if os.environ.get(MIRROR_ENV) and mirror_dir() is None:
+            mirror_note = f" (it is set to {os.environ[MIRROR_ENV]!r}, which is not a folder)"
+        super().__init__(
+            f"Could not download {dataset}/{filename} from {entry['url']} "
+            f"({type(err).__name__}). If this machine is offline, download that URL elsewhere "
+            f"({_size_text(entry)}sha256 {entry['sha256']}) and save it as {target}, or set "
+            f"${MIRROR_ENV}{mirror_note} to a mirror folder holding "
+            f"{entry.get('mirror', filename)} and a SHA256SUMS list."
+        )
+
+    @classmethod
+    def combined(cls, dataset, errors):
+        self = cls.__new__(cls)
+        self.dataset = dataset
+        self.files = [f for e in errors for f in e.files]
+        lines = "\n".join(
+            f"  - {entry['url']} ({_size_text(entry)}sha256 {entry['sha256']}) -> {target}"
+            for _, entry, target in self.files
+        )
+        DatasetError.__init__(
+            self,
+            f"Could not download {len(self.files)} files of {dataset} (is this machine "
+            f"offline?). Download them elsewhere and save each one where the arrow points, or "
+            f"set ${MIRROR_ENV} to a mirror folder holding them and a SHA256SUMS list:\n{lines}",
+        )
+        return self
 
 
 # --------------------------------------------------------------------------- registry
@@ -135,9 +177,29 @@ def cache_dir() -> Path:
 
 
 def mirror_dir() -> Path | None:
-    """The offline mirror directory named by ``$DLCOURSE_MIRROR``, or ``None``."""
+    """The offline mirror directory named by ``$DLCOURSE_MIRROR``, or ``None``.
+
+    An empty value counts as unset. A value that is not a folder is ignored with a warning
+    (once per value), so a typo does not go unnoticed.
+    """
     value = os.environ.get(MIRROR_ENV)
-    return Path(value).expanduser() if value else None
+    if not value:
+        return None
+    path = Path(value).expanduser()
+    if not path.is_dir():
+        _warn_not_a_folder(value)
+        return None
+    return path
+
+
+@functools.cache
+def _warn_not_a_folder(value: str) -> None:
+    warnings.warn(
+        f"${MIRROR_ENV} is set to {value!r}, which is not a folder, so it is ignored and files "
+        f"are looked up in the cache and downloaded instead. Point it at the mirror folder "
+        f"(the one holding SHA256SUMS) or unset it.",
+        stacklevel=3,
+    )
 
 
 # --------------------------------------------------------------------------- hashing
@@ -162,8 +224,17 @@ def _matches(path: Path, expected: str) -> bool:
     return ok
 
 
+_SUM_LINE = re.compile(r"([0-9a-fA-F]{64}) [ *](.+)")
+
+
 @functools.cache
-def _mirror_sums(mirror: Path) -> dict[str, str]:
+def _read_mirror_sums(mirror: Path) -> tuple[dict[str, str], tuple[int, ...]]:
+    """Parse the mirror's SHA256SUMS: ``({path: sha256}, numbers of malformed lines)``.
+
+    Lines are read one by one, so one malformed line only affects the file it was meant to
+    list (that file is then reported as unlisted, with the line numbers); every other dataset
+    keeps working.
+    """
     sums_file = mirror / "SHA256SUMS"
     if not sums_file.is_file():
         raise DatasetError(
@@ -171,13 +242,23 @@ def _mirror_sums(mirror: Path) -> dict[str, str]:
             f"cannot be verified. Point ${MIRROR_ENV} at a directory with a SHA256SUMS list, "
             f"or unset it to download from the public URLs."
         )
-    sums = {}
-    for line in sums_file.read_text().splitlines():
-        if line.strip():
-            digest, name = line.split(maxsplit=1)
-            name = name.lstrip("*")
-            sums[name[2:] if name.startswith("./") else name] = digest.lower()
-    return sums
+    sums, bad = {}, []
+    text = sums_file.read_text(encoding="utf-8", errors="replace")
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        match = _SUM_LINE.fullmatch(line.rstrip())
+        if match is None:
+            bad.append(number)
+            continue
+        digest, name = match.groups()
+        sums[name[2:] if name.startswith("./") else name] = digest.lower()
+    return sums, tuple(bad)
+
+
+def _mirror_sums(mirror: Path) -> dict[str, str]:
+    """The mirror's SHA256SUMS as ``{path inside the mirror: sha256}`` (well-formed lines)."""
+    return _read_mirror_sums(mirror)[0]
 
 
 # --------------------------------------------------------------------------- fetching
@@ -190,22 +271,35 @@ def _from_mirror(dataset: str, filename: str, entry: dict) -> Path | None:
     path = mirror / entry["mirror"]
     if not path.is_file():
         return None
-    expected = _mirror_sums(mirror).get(entry["mirror"])
+    sums_file = mirror / "SHA256SUMS"
+    sums, bad_lines = _read_mirror_sums(mirror)
+    expected = sums.get(entry["mirror"])
     if expected is None:
-        raise DatasetError(
-            f"{path} is not listed in {mirror / 'SHA256SUMS'}, so it cannot be verified. "
-            f"Add it to the list or remove it from the mirror."
+        bad = (
+            f" Lines {', '.join(map(str, bad_lines))} of {sums_file} are malformed (expected "
+            f"'<64 hex digits>  <path>'); one of them may be meant for this file."
+            if bad_lines else ""
         )
-    if entry.get("mirror_identical", True) and expected != entry["sha256"]:
         raise DatasetError(
-            f"The mirror lists {entry['mirror']} with sha256 {expected}, but the registry expects "
-            f"{entry['sha256']} for {dataset}/{filename}. Either the mirror holds a different file "
-            f"or datasets/registry.toml needs `mirror_identical = false` for it."
+            f"{path} is not listed in {sums_file}, so it cannot be verified.{bad} The mirror is "
+            f"incomplete or was modified: restore it from its source, or unset ${MIRROR_ENV} "
+            f"to download the file from its public URL."
+        )
+    # The registry records the hash of the mirror's copy too: an identical copy has the
+    # canonical hash; a repack or extract has its own `mirror_sha256`. Either way, every byte
+    # that reaches a model is checked against a hash kept in the repository.
+    own = entry["sha256"] if entry.get("mirror_identical", True) else entry.get("mirror_sha256")
+    if expected != own:
+        raise DatasetError(
+            f"The mirror's SHA256SUMS lists {entry['mirror']} with sha256 {expected}, but the "
+            f"course registry expects {own} for the mirror copy of {dataset}/{filename}: the "
+            f"mirror holds a different file than the one the course was checked with. Restore "
+            f"the mirror from its source, or unset ${MIRROR_ENV} to download the file."
         )
     if not _matches(path, expected):
         raise DatasetError(
-            f"The mirror copy {path} does not match its hash in {mirror / 'SHA256SUMS'}: it is "
-            f"corrupt or incomplete. Restore it in the mirror (the mirror is read-only to the course)."
+            f"The mirror copy {path} does not match its hash in {sums_file}: it is corrupt or "
+            f"incomplete. Restore it in the mirror (the mirror is read-only to the course)."
         )
     return path
 
@@ -219,31 +313,45 @@ def _remove_empty(directories: list[Path]) -> None:
             return
 
 
-def fetch(dataset: str, filename: str, *, progressbar: bool | None = None) -> Path:
-    """Return the path of a verified local copy of ``filename`` from ``dataset``.
+def _is_valid(path: Path, expected: str) -> bool:
+    """True if ``path`` exists and hashes to ``expected``; a file that vanishes meanwhile (another
+    process replacing it) counts as missing rather than raising."""
+    try:
+        return path.is_file() and _matches(path, expected)
+    except FileNotFoundError:
+        return False
 
-    Looks in the mirror (``$DLCOURSE_MIRROR``) first, then in the cache, and downloads from the
-    registry URL as a last resort. Raises :class:`DatasetError` with instructions if the file
-    cannot be provided.
+
+def _size_text(entry: dict) -> str:
+    return f"{entry['size']:,} bytes, " if entry.get("size") else ""
+
+
+def _cache_error(folder: Path, err: OSError) -> DatasetError:
+    return DatasetError(
+        f"Cannot write to the data cache folder {folder} ({type(err).__name__}: {err}). "
+        f"Set ${CACHE_ENV} to a folder you can write to (it is created if needed), or fix the "
+        f"permissions of this one."
+    )
+
+
+def _make_dirs(target_dir: Path) -> list[Path]:
+    """Create ``target_dir``; return the folders that were created (deepest first)."""
+    created = [d for d in (target_dir, *target_dir.parents) if not d.exists()]
+    try:
+        target_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as err:  # PermissionError, NotADirectoryError, FileExistsError, ...
+        _remove_empty(created)
+        raise _cache_error(target_dir, err) from None
+    return created
+
+
+def _download(dataset: str, filename: str, entry: dict, target: Path, progressbar) -> None:
+    """Download ``entry['url']`` into ``target``, verified, via a private temporary folder.
+
+    The verified file is moved over ``target`` with one atomic rename, so a process reading the
+    cache at the same moment sees either the old file or the complete new one, never a
+    half-written or missing file. Nothing is left behind on failure.
     """
-    entry = _entry(dataset, filename)
-    mirrored = _from_mirror(dataset, filename, entry)
-    if mirrored is not None:
-        return mirrored
-
-    target_dir = cache_dir() / dataset
-    target = target_dir / filename
-    removed_note = ""
-    if target.is_file():
-        if _matches(target, entry["sha256"]):
-            return target
-        target.unlink()
-        removed_note = (
-            f" A cached copy at {target} did not match the expected sha256 (corrupt or "
-            f"incomplete) and was removed."
-        )
-        warnings.warn(removed_note.strip(), stacklevel=2)
-
     import requests
 
     pooch = _pooch()
@@ -254,34 +362,97 @@ def fetch(dataset: str, filename: str, *, progressbar: bool | None = None) -> Pa
             progressbar = True
         except ImportError:
             progressbar = False
-    created = [d for d in (target_dir, *target_dir.parents) if not d.exists()]  # deepest first
-    target_dir.mkdir(parents=True, exist_ok=True)
     try:
-        path = pooch.retrieve(
-            entry["url"],
-            known_hash=f"sha256:{entry['sha256']}",
-            fname=filename,
-            path=target_dir,
-            progressbar=progressbar,
+        tmp = Path(tempfile.mkdtemp(prefix=f".{filename}-", dir=target.parent))
+    except OSError as err:
+        raise _cache_error(target.parent, err) from None
+    try:
+        try:
+            downloaded = pooch.retrieve(
+                entry["url"], known_hash=f"sha256:{entry['sha256']}", fname=filename,
+                path=tmp, progressbar=progressbar,
+            )
+        except ValueError as err:
+            if "does not match the known hash" not in str(err):
+                raise DatasetError(
+                    f"Could not download {dataset}/{filename} from {entry['url']} "
+                    f"(ValueError: {err})."
+                ) from None
+            raise DatasetError(
+                f"Downloaded {entry['url']} but its sha256 does not match the registry, so it "
+                f"was discarded (nothing was saved). The server may have changed the file or the "
+                f"download was cut short; try again, or put a verified copy at {target} "
+                f"(sha256 {entry['sha256']}). Details: {err}"
+            ) from None
+        except requests.exceptions.RequestException as err:  # network: offline, refused, cut
+            raise DatasetUnavailable(dataset, filename, entry, target, err) from None
+        except OSError as err:  # writing the file failed: not a network problem
+            raise DatasetError(
+                f"Could not save {dataset}/{filename} into {target.parent} "
+                f"({type(err).__name__}: {err}). Check the free space and permissions there, or "
+                f"set ${CACHE_ENV} to another folder."
+            ) from None
+        try:
+            os.chmod(downloaded, 0o644)  # readable by everyone: a shared class cache works
+            os.replace(downloaded, target)
+        except OSError as err:
+            raise _cache_error(target.parent, err) from None
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def fetch(dataset: str, filename: str, *, progressbar: bool | None = None) -> Path:
+    """Return the path of a verified local copy of ``filename`` from ``dataset``.
+
+    Looks in the mirror (``$DLCOURSE_MIRROR``) first, then in the cache, and downloads from the
+    registry URL as a last resort. A corrupt cached copy is replaced by a fresh download (it is
+    never deleted first, so several processes can repair the same file at once). Raises
+    :class:`DatasetError` with instructions if the file cannot be provided
+    (:class:`DatasetUnavailable` when it is missing and cannot be downloaded).
+    """
+    entry = _entry(dataset, filename)
+    mirrored = _from_mirror(dataset, filename, entry)
+    if mirrored is not None:
+        return mirrored
+
+    target_dir = cache_dir() / dataset
+    target = target_dir / filename
+    corrupt = target.is_file() and not _is_valid(target, entry["sha256"])
+    if not corrupt and _is_valid(target, entry["sha256"]):
+        return target
+    if corrupt:
+        warnings.warn(
+            f"The cached copy at {target} does not match the expected sha256 (corrupt or "
+            f"incomplete); it will be replaced by a fresh download.",
+            stacklevel=2,
         )
-    except ValueError as err:  # pooch: the downloaded bytes do not match the hash
+    created = _make_dirs(target_dir)
+    try:
+        _download(dataset, filename, entry, target, progressbar)
+    except DatasetError as err:
+        if corrupt and target.is_file() and not _is_valid(target, entry["sha256"]):
+            target.unlink(missing_ok=True)  # do not keep a file known to be bad
+            err.args = (err.args[0] + f" The corrupt cached copy at {target} was removed.",)
         _remove_empty(created)
-        raise DatasetError(
-            f"Downloaded {entry['url']} but its sha256 does not match the registry, so it was "
-            f"discarded (nothing was saved).{removed_note} The server may have changed the file "
-            f"or the download was cut short; try again, or put a verified copy at {target}. "
-            f"Details: {err}"
-        ) from None
-    except (requests.exceptions.RequestException, OSError) as err:
-        _remove_empty(created)
-        raise DatasetError(
-            f"Could not download {dataset}/{filename} from {entry['url']} ({type(err).__name__})."
-            f"{removed_note} If this machine is offline, download that URL elsewhere and save "
-            f"it as {target}, or set ${MIRROR_ENV} to a mirror directory holding "
-            f"{entry.get('mirror', filename)} and a SHA256SUMS list."
-        ) from None
-    _verified.add((str(path), *_stat_key(Path(path)), entry["sha256"]))
-    return Path(path)
+        raise
+    _verified.add((str(target), *_stat_key(target), entry["sha256"]))
+    return target
+
+
+def fetch_many(dataset: str, filenames) -> list[Path]:
+    """:func:`fetch` several files of one dataset; if some cannot be downloaded, raise one
+    :class:`DatasetUnavailable` listing all of them (with their URLs, hashes and sizes)."""
+    paths, missing = [], []
+    for filename in filenames:
+        try:
+            paths.append(fetch(dataset, filename))
+        except DatasetUnavailable as err:
+            missing.append(err)
+    if len(missing) == 1:
+        raise missing[0]
+    if missing:
+        raise DatasetUnavailable.combined(dataset, missing)
+    return paths
 
 
 def _stat_key(path: Path) -> tuple[int, int]:
@@ -370,12 +541,16 @@ def load_mnist(kind: str = "mnist"):
         raise DatasetError(f"kind must be 'mnist' or 'fashion', not {kind!r}.")
     dataset = names[kind]
 
-    def part(prefix):
-        images = read_idx(fetch(dataset, f"{prefix}-images-idx3-ubyte.gz"))
-        labels = read_idx(fetch(dataset, f"{prefix}-labels-idx1-ubyte.gz"))
-        return images, labels
-
-    return part("train"), part("t10k")
+    names = [f"{prefix}-{part}-idx{dims}-ubyte.gz"
+             for prefix in ("train", "t10k") for part, dims in (("images", 3), ("labels", 1))]
+    x_train, y_train, x_test, y_test = (read_idx(p) for p in fetch_many(dataset, names))
+    for x, y, n in ((x_train, y_train, 60_000), (x_test, y_test, 10_000)):
+        if x.shape != (n, 28, 28) or y.shape != (n,) or y.max() > 9:
+            raise DatasetError(
+                f"The {dataset} files do not hold {n:,} 28x28 images with labels 0-9 "
+                f"(images {x.shape}, labels {y.shape}); the cached or mirrored copy is wrong."
+            )
+    return (x_train, y_train), (x_test, y_test)
 
 
 FASHION_CLASSES = [
@@ -419,6 +594,14 @@ def load_california(as_frame: bool = True):
     else:  # the mirror keeps the extracted data file
         raw = np.loadtxt(path, delimiter=",")
     # raw columns: longitude, latitude, age, rooms, bedrooms, population, households, income, value
+    if raw.shape != (20640, 9):
+        raise DatasetError(f"{path} should hold 20,640 rows of 9 numbers, not {raw.shape}.")
+    if not (0.14 < raw[:, 8].min() / 100_000 and raw[:, 8].max() / 100_000 < 5.01
+            and -125 < raw[:, 0].min() and raw[:, 0].max() < -114):
+        raise DatasetError(
+            f"{path} has values outside the ranges of the California housing data (house "
+            f"values $14,999-$500,001, longitudes -124.4 to -114.3): it is not the right file."
+        )
     lon, lat, age, rooms, bedrooms, pop, households, income, value = raw.T
     X = np.column_stack(
         [income, age, rooms / households, bedrooms / households, pop, pop / households, lat, lon]
@@ -441,6 +624,8 @@ def load_olivetti():
 
     path = fetch("olivetti", "olivettifaces.mat")
     faces = np.float32(loadmat(path)["faces"].T)
+    if faces.shape != (400, 4096) or np.ptp(faces) == 0:
+        raise DatasetError(f"{path} should hold 400 images of 64x64 pixels, not {faces.shape}.")
     faces -= faces.min()
     faces /= faces.max()
     images = faces.reshape((400, 64, 64)).transpose(0, 2, 1)
