@@ -475,23 +475,44 @@ def test_load_phishing(use_mirror):
     assert int(y.sum()) == 4898 and y.name == "phishing"  # about 44 % phishing (DLJS 3.2: ≈ 45 %)
 
 
-def test_to_dataset_batches_and_reshuffles():
+def test_to_tf_dataset_batches_and_reshuffles():
     x = np.arange(10, dtype="float32").reshape(5, 2)
     y = np.arange(5)
-    plain = [b[1].numpy().tolist() for b in data.to_dataset(x, y, batch_size=2)]
+    plain = [b[1].numpy().tolist() for b in data.to_tf_dataset(x, y, batch_size=2)]
     assert plain == [[0, 1], [2, 3], [4]]
-    ds = data.to_dataset(x, y, batch_size=5, shuffle=True, seed=1)
+    ds = data.to_tf_dataset(x, y, batch_size=5, shuffle=True, seed=np.int64(1))
     epochs = [next(iter(ds))[1].numpy().tolist() for _ in range(3)]
     assert all(sorted(e) == [0, 1, 2, 3, 4] for e in epochs) and len({tuple(e) for e in epochs}) > 1
     xs, ys = next(iter(ds))
     np.testing.assert_array_equal(xs.numpy(), x[ys.numpy()])  # pairs stay together
 
 
-def test_to_dataset_bad_arguments():
+def test_to_tf_dataset_accepts_what_keras_accepts():
+    a, b, y = np.zeros((4, 2)), np.ones((4, 3)), np.arange(4)
+    xs, _ = next(iter(data.to_tf_dataset({"a": a, "b": b}, y, batch_size=4)))
+    assert set(xs) == {"a", "b"} and xs["b"].shape == (4, 3)
+    xs, _ = next(iter(data.to_tf_dataset([a, b], y, batch_size=4)))
+    assert isinstance(xs, tuple) and [t.shape[1] for t in xs] == [2, 3]
+    assert data.to_dataset is data.to_tf_dataset  # the former name still works
+
+
+def test_to_tf_dataset_bad_arguments():
+    x, y = np.zeros((4, 2)), np.zeros(4)
     with pytest.raises(ValueError, match="same number"):
-        data.to_dataset(np.zeros((4, 2)), np.zeros(3))
-    with pytest.raises(ValueError, match="batch_size"):
-        data.to_dataset(np.zeros((4, 2)), np.zeros(4), batch_size=0)
+        data.to_tf_dataset(x, np.zeros(3))
+    with pytest.raises(ValueError, match="different numbers of examples"):
+        data.to_tf_dataset({"a": x, "b": np.zeros((3, 2))}, y)
+    with pytest.raises(ValueError, match="x is empty"):
+        data.to_tf_dataset({}, y)
+    with pytest.raises(ValueError, match="no examples"):
+        data.to_tf_dataset(np.zeros((0, 2)), np.zeros(0), shuffle=True)
+    for bad in (0, 2.5, True):
+        with pytest.raises(ValueError, match="batch_size"):
+            data.to_tf_dataset(x, y, batch_size=bad)
+    with pytest.raises(TypeError, match="seed must be an integer"):
+        data.to_tf_dataset(x, y, shuffle=True, seed="abc")
+    with pytest.raises(TypeError, match="shuffle must be True or False"):
+        data.to_tf_dataset(x, y, shuffle="yes")
 
 
 # --------------------------------------------------------------------------- loaders (synthetic)

@@ -1,7 +1,7 @@
 """Helpers shared by the chapters of *Deep Learning with TensorFlow, Keras and scikit-learn*.
 
 - :mod:`dlcourse.data` — the dataset registry, verified downloads, an offline mirror, loaders,
-  and ``to_dataset`` (arrays to a batched ``tf.data`` pipeline).
+  and ``to_tf_dataset`` (arrays to a batched ``tf.data`` pipeline).
 - :mod:`dlcourse.plots` — training curves, image grids, confusion matrices.
 - :mod:`dlcourse.runtime` — seeding, FAST mode, an environment summary, ``glue``.
 

@@ -46,6 +46,7 @@ __all__ = [
     "load_olivetti",
     "load_boston",
     "load_phishing",
+    "to_tf_dataset",
     "to_dataset",
 ]
 
@@ -492,26 +493,64 @@ def extract_archive(archive: str | os.PathLike, dest: str | os.PathLike) -> Path
 # --------------------------------------------------------------------------- loaders
 
 
-def to_dataset(x, y, batch_size: int = 32, shuffle: bool = False, seed: int = 42):
+def _n_examples(x, what: str) -> int:
+    """Number of examples in an array, or in every array of a tuple/list/dict (all equal)."""
+    if isinstance(x, dict):
+        parts = list(x.values())
+    elif isinstance(x, (tuple, list)):
+        parts = list(x)
+    else:
+        parts = [x]
+    if not parts:
+        raise ValueError(f"{what} is empty: give it at least one array.")
+    lengths = set()
+    for part in parts:
+        if np.ndim(part) == 0:
+            raise ValueError(f"{what} holds a scalar ({part!r}); every input needs one row per example.")
+        lengths.add(len(part))
+    if len(lengths) != 1:
+        raise ValueError(f"The arrays in {what} have different numbers of examples: {sorted(lengths)}.")
+    return lengths.pop()
+
+
+def to_tf_dataset(x, y, batch_size: int = 32, shuffle: bool = False, seed: int = 42):
     """Wrap in-memory arrays in a batched ``tf.data.Dataset`` for ``model.fit``.
 
-    With ``shuffle=True`` the examples are reshuffled at every epoch (reproducibly, from
-    ``seed``), as ``fit`` does with arrays. For small tables trained for many epochs this is
-    several times faster than passing NumPy arrays to Keras 3, which prepares them afresh at
-    every epoch. ``x`` may be an array or a tuple of arrays (a model with several inputs).
+    ``x`` is an array, a tuple/list of arrays (a model with several inputs) or a dict of arrays
+    keyed by input name, as Keras accepts; ``y`` an array (or a tuple/list/dict of arrays for
+    several outputs). With ``shuffle=True`` the examples are reshuffled at every epoch
+    (reproducibly, from ``seed``), as ``fit`` does with arrays. For small tables trained for many
+    epochs this is several times faster than passing NumPy arrays to Keras 3, which prepares
+    them afresh at every epoch.
     """
+    import numbers
+
     import tensorflow as tf
 
-    n = len(y)
-    if batch_size < 1:
+    if isinstance(batch_size, bool) or not isinstance(batch_size, numbers.Integral) or batch_size < 1:
         raise ValueError(f"batch_size must be a positive integer, not {batch_size!r}.")
-    lengths = {len(a) for a in (x if isinstance(x, tuple) else (x,))}
-    if lengths != {n}:
-        raise ValueError(f"x and y must have the same number of examples ({sorted(lengths)} vs {n}).")
+    if not isinstance(shuffle, (bool, np.bool_)):
+        raise TypeError(f"shuffle must be True or False, not {shuffle!r}.")
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
+        raise TypeError(f"seed must be an integer, not {type(seed).__name__} ({seed!r}).")
+    n_x, n_y = _n_examples(x, "x"), _n_examples(y, "y")
+    if n_x != n_y:
+        raise ValueError(f"x and y must have the same number of examples ({n_x} vs {n_y}).")
+    if n_x == 0:
+        raise ValueError("x and y hold no examples: there is nothing to make batches of.")
+    if isinstance(x, list):
+        x = tuple(x)  # tf.data would stack a list into one tensor; Keras reads it as several inputs
+    if isinstance(y, list):
+        y = tuple(y)
     ds = tf.data.Dataset.from_tensor_slices((x, y))
     if shuffle:
-        ds = ds.shuffle(n, seed=seed, reshuffle_each_iteration=True)
-    return ds.batch(batch_size).prefetch(tf.data.AUTOTUNE)
+        ds = ds.shuffle(n_x, seed=int(seed), reshuffle_each_iteration=True)
+    return ds.batch(int(batch_size)).prefetch(tf.data.AUTOTUNE)
+
+
+#: The former name of :func:`to_tf_dataset` (kept so chapters executed before the rename still
+#: run; new code uses ``to_tf_dataset``, whose name cannot be mistaken for a registry dataset).
+to_dataset = to_tf_dataset
 
 
 def read_idx(path: str | os.PathLike) -> np.ndarray:
