@@ -8,11 +8,42 @@ from pathlib import Path
 import pytest
 import yaml
 
-from nbtools import NOTEBOOKS, ROOT, STAMP_KEY, code_cells, code_hash, prose, read, toc_notebooks
+from nbtools import (
+    NOTEBOOKS, ROOT, STAMP_KEY, code_cells, code_hash, prose, read, stale_helpers, toc_notebooks,
+)
 
 TOC = toc_notebooks()
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
 REPO_URL = CONFIG["repository"]["url"]
+
+
+# Reference runs made before the stamp recorded the helper definitions and dataset files a
+# chapter depends on (tools/execute.py, nbtools.helper_hashes). Each leaves this set when it is
+# re-executed; test_helpers_stamp_pending_is_current keeps the set honest.
+HELPERS_STAMP_PENDING = {
+    "01_ml_landscape.ipynb",
+    "02_end_to_end_housing.ipynb",
+    "03_classification.ipynb",
+    "04_training_linear_models.ipynb",
+    "05_support_vector_machines.ipynb",
+    "06_decision_trees.ipynb",
+    "07_ensembles.ipynb",
+    "08_dimensionality_reduction.ipynb",
+    "09_unsupervised_learning.ipynb",
+    "10_tensors_and_tensorflow.ipynb",
+    "11_linear_regression.ipynb",
+    "12_neural_networks.ipynb",
+    "13_training_deep_networks.ipynb",
+    "14_custom_models_and_training.ipynb",
+    "15_loading_and_preprocessing_data.ipynb",
+    "16_convnets.ipynb",
+    "17_transfer_learning_and_detection.ipynb",
+    "18_visualising_data_and_models.ipynb",
+    "19_spoken_digits.ipynb",
+    "20_workflow_and_overfitting.ipynb",
+    "22_deep_learning_for_text.ipynb",
+    "24_generating_text.ipynb",
+}
 
 
 def _ids(paths):
@@ -45,6 +76,24 @@ def test_outputs_are_fresh(nb):
         f"{path.name}: code changed since its reference run; re-run make execute NB=notebooks/{path.name}"
     )
     assert all(c.get("execution_count") for c in code_cells(notebook)), "a cell was not executed"
+    if "helpers" in stamp:
+        changed = stale_helpers(notebook, stamp["helpers"])
+        assert not changed, (
+            f"{path.name}: helper code or data it depends on changed since its reference run "
+            f"({', '.join(changed)}); re-run make execute NB=notebooks/{path.name}"
+        )
+    else:
+        assert path.name in HELPERS_STAMP_PENDING, (
+            f"{path.name}: its reference run predates helper tracking; re-run make execute "
+            f"NB=notebooks/{path.name}"
+        )
+
+
+def test_helpers_stamp_pending_is_current():
+    """The chapters excused from helper tracking are exactly those not re-executed since."""
+    lacking = {p.name for p in TOC if p.exists() and "helpers" not in read(p).metadata.get(STAMP_KEY, {})}
+    assert HELPERS_STAMP_PENDING == lacking, (
+        f"update HELPERS_STAMP_PENDING: {sorted(HELPERS_STAMP_PENDING ^ lacking)}")
 
 
 def test_no_error_outputs(nb):

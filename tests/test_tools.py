@@ -117,3 +117,36 @@ def test_every_dataset_a_chapter_loads_is_registered():
         registry = tomllib.load(f)
     used = set().union(*(nbtools.datasets_used(nbtools.read(p)) for p in nbtools.toc_notebooks()))
     assert used <= set(registry), f"loaded but not registered: {used - set(registry)}"
+
+
+def test_helper_hashes_follow_the_calls_and_stop_at_verified_data(tmp_path, monkeypatch):
+    package = tmp_path / "notebooks" / "dlcourse"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("from .core import shout\n")
+    (package / "data.py").write_text(
+        "def fetch(name):\n    return _download(name)\n\n"
+        "def _download(name):\n    return name\n\n"
+        "def load_toy():\n    return fetch('toy')\n")
+    (package / "core.py").write_text(
+        "from . import data\nfrom .data import load_toy\nLOUD = 2\n\n"
+        "def shout(x):\n    return _twice(x) * LOUD\n\n"
+        "def _twice(x):\n    return load_toy() + x\n\n"
+        "def unused():\n    return data.fetch('other')\n")
+    (tmp_path / "datasets").mkdir()
+    (tmp_path / "datasets" / "registry.toml").write_text(
+        '[toy]\ntitle = "Toy"\n[toy.files."t.bin"]\nsha256 = "' + "a" * 64 + '"\n')
+    monkeypatch.setattr(nbtools, "PACKAGE", package)
+    monkeypatch.setattr(nbtools, "ROOT", tmp_path)
+    monkeypatch.setitem(nbtools.DATASET_LOADERS, r"\bload_toy\(", "toy")
+    code = nbformat.v4.new_code_cell
+    nb = nbformat.v4.new_notebook(cells=[code("import dlcourse\ny = dlcourse.shout(1)\n"
+                                              "z = dlcourse.data.load_toy()")])
+    hashes = nbtools.helper_hashes(nb)
+    assert set(hashes) == {"core.shout", "core._twice", "core.LOUD", "data.load_toy", "registry.toy"}
+    assert nbtools.stale_helpers(nb, hashes) == []
+    (package / "data.py").write_text((package / "data.py").read_text().replace("return name", "return 0"))
+    assert nbtools.stale_helpers(nb, hashes) == [], "changes behind fetch are covered by the data hash"
+    (package / "core.py").write_text((package / "core.py").read_text().replace("LOUD = 2", "LOUD = 3"))
+    assert nbtools.stale_helpers(nb, hashes) == ["core.LOUD"]
+    other = nbformat.v4.new_notebook(cells=[code("from dlcourse.core import (\n    unused,  # x\n)")])
+    assert set(nbtools.helper_hashes(other)) == {"core.unused"}

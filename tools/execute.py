@@ -6,8 +6,9 @@
     python tools/execute.py NB --seed 7 --output /tmp/out.ipynb # another random draw
 
 A reference (full) run writes the outputs into the notebook itself and stamps its metadata with
-a hash of its code cells and parameters, the run time and the library versions, so the test
-suite can tell when committed outputs are stale. The notebook runs in a fresh kernel from the
+a hash of its code cells and parameters, short hashes of the helper-package definitions and
+dataset files it depends on (``nbtools.helper_hashes``), the run time and the library versions,
+so the test suite can tell when committed outputs are stale and say why. The notebook runs in a fresh kernel from the
 ``notebooks/`` folder; the original file is only replaced if the run succeeds. If the run fails,
 the partly executed notebook (outputs up to the failing cell, with its traceback) is kept in
 ``_build/failed/`` so the failing cell can be inspected.
@@ -28,7 +29,9 @@ import nbformat
 import papermill as pm
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from nbtools import NOTEBOOKS, ROOT, STAMP_KEY, code_hash, read, toc_notebooks  # noqa: E402
+from nbtools import (  # noqa: E402
+    NOTEBOOKS, ROOT, STAMP_KEY, code_hash, helper_hashes, read, toc_notebooks,
+)
 
 FAILED_DIR = ROOT / "_build" / "failed"
 
@@ -72,6 +75,7 @@ def execute(path: Path, fast: bool = False, output: Path | None = None,
         _clean(nb)
         nb.metadata[STAMP_KEY] = {
             "code_sha256": code_hash(nb, parameters),
+            "helpers": helper_hashes(nb),
             "parameters": parameters,
             "duration_s": round(duration, 1),
             "executed": time.strftime("%Y-%m-%d"),

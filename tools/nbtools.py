@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import ast
+import functools
 import hashlib
 import json
 import re
+import tomllib
 from pathlib import Path
 
 import nbformat
@@ -110,3 +113,131 @@ def datasets_used(nb) -> set[str]:
     used = {name for pattern, name in DATASET_LOADERS.items() if re.search(pattern, code)}
     used |= set(re.findall(r"fetch\(\s*[\"']([\w-]+)[\"']", code))
     return used
+
+
+# --------------------------------------------------------------------------- helper dependencies
+
+PACKAGE = NOTEBOOKS / "dlcourse"
+
+
+def _module_graph(package: Path) -> tuple[dict[str, str], dict[str, set[str]], dict[str, str]]:
+    """:func:`_read_package`, cached while the package's files are unchanged."""
+    key = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(package.glob("*.py")))
+    return _read_package(package, key)
+
+
+@functools.cache
+def _read_package(package: Path, _key: tuple) -> tuple[dict[str, str], dict[str, set[str]], dict[str, str]]:
+    """Read the helper package statically (no import): for every top-level definition
+    ``module.name`` its source text and the package definitions it refers to, plus the names
+    the package's ``__init__`` re-exports (``{"set_seed": "runtime.set_seed", ...}``)."""
+    sources, refs, exports = {}, {}, {}
+    for path in sorted(package.glob("*.py")):
+        module = path.stem
+        text = path.read_text(encoding="utf-8")
+        tree = ast.parse(text)
+        aliases: dict[str, str] = {}  # local name -> "module" or "module.name"
+        for node in tree.body:
+            if isinstance(node, ast.ImportFrom) and node.level == 1:
+                for alias in node.names:
+                    local = alias.asname or alias.name
+                    aliases[local] = f"{node.module}.{alias.name}" if node.module else alias.name
+        if module == "__init__":
+            exports = {k: v for k, v in aliases.items() if "." in v}
+            continue
+        top = {}
+        for node in tree.body:
+            names = []
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                names = [node.name]
+            elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                names = [t.id for t in targets if isinstance(t, ast.Name)]
+            for name in names:
+                top[name] = node
+        for name, node in top.items():
+            key = f"{module}.{name}"
+            source = ast.get_source_segment(text, node) or ""
+            decorators = getattr(node, "decorator_list", [])
+            sources[key] = "\n".join(ast.get_source_segment(text, d) or "" for d in decorators) + source
+            found = set()
+            for sub in ast.walk(node):
+                if isinstance(sub, ast.Name):
+                    if sub.id in top and sub.id != name:
+                        found.add(f"{module}.{sub.id}")
+                    elif sub.id in aliases and "." in aliases[sub.id]:
+                        found.add(aliases[sub.id])
+                elif isinstance(sub, ast.Attribute) and isinstance(sub.value, ast.Name):
+                    target = aliases.get(sub.value.id)
+                    if target and "." not in target:  # `from . import data` then data.fetch
+                        found.add(f"{target}.{sub.attr}")
+            refs[key] = found
+    return sources, refs, exports
+
+
+# Data delivery stops the dependency walk: what fetch returns is checked against the sha256 in
+# the registry, so the bytes a chapter reads are covered by ``registry.<name>`` below, and a
+# change to how files are downloaded or cached does not make every chapter's outputs stale.
+VERIFIED_BOUNDARY = {"data.fetch", "data.fetch_many"}
+
+
+def _dataset_fingerprint(entry: dict) -> str:
+    """The hashes of a registry entry's bytes (not its prose): files or manifest."""
+    if "manifest" in entry:
+        return hashlib.sha256((PACKAGE / entry["manifest"]).read_bytes()).hexdigest()
+    files = {name: [f.get("sha256"), f.get("mirror_sha256")] for name, f in entry.get("files", {}).items()}
+    return json.dumps(files, sort_keys=True)
+
+
+def helper_hashes(nb) -> dict[str, str]:
+    """Short hashes of every helper-package definition a notebook depends on.
+
+    The roots are the ``dlcourse`` names its code cells mention (``dlcourse.data.load_mnist``,
+    ``from dlcourse.series import make_windows``, ``dlcourse.set_seed``); the closure follows
+    references between package definitions. The registry tables of the datasets the notebook
+    loads are represented by the hashes of their files, as ``registry.<name>``. A reference run records these, and the freshness
+    test names the ones that changed since.
+    """
+    sources, refs, exports = _module_graph(PACKAGE)
+    modules = {key.split(".")[0] for key in sources}
+    code = "\n".join(c.source for c in code_cells(nb))
+    roots = set()
+    for module, name in re.findall(r"\bdlcourse\.(\w+)\.(\w+)", code):
+        roots.add(f"{module}.{name}")
+    for name in re.findall(r"\bdlcourse\.(\w+)\b(?!\.)", code):
+        if name in exports:
+            roots.add(exports[name])
+    imported = r"\s+import\s+(\([^)]*\)|[^\n]+)"
+
+    def names_in(clause: str) -> list[str]:
+        clause = re.sub(r"#[^\n]*", "", clause).strip("()")
+        return [part.split()[0] for part in clause.split(",") if part.split()]
+
+    for module, clause in re.findall(r"from\s+dlcourse\.(\w+)" + imported, code):
+        roots |= {f"{module}.{n}" for n in names_in(clause)}
+    for clause in re.findall(r"from\s+dlcourse" + imported, code):
+        for n in names_in(clause):
+            if n in exports:
+                roots.add(exports[n])
+            elif n in modules:  # `from dlcourse import series` then series.load_beijing
+                roots |= {f"{n}.{m}" for m in re.findall(rf"\b{n}\.(\w+)", code)}
+    seen, todo = set(), [r for r in roots if r in sources]
+    while todo:
+        key = todo.pop()
+        if key not in seen and key not in VERIFIED_BOUNDARY:
+            seen.add(key)
+            todo.extend(r for r in refs.get(key, ()) if r in sources)
+    hashes = {key: hashlib.sha256(sources[key].encode()).hexdigest()[:12] for key in sorted(seen)}
+    with open(ROOT / "datasets" / "registry.toml", "rb") as f:
+        registry = tomllib.load(f)
+    for name in sorted(datasets_used(nb)):
+        if name in registry:
+            text = _dataset_fingerprint(registry[name])
+            hashes[f"registry.{name}"] = hashlib.sha256(text.encode()).hexdigest()[:12]
+    return hashes
+
+
+def stale_helpers(nb, recorded: dict[str, str]) -> list[str]:
+    """Names whose hash differs from (or is missing in) the ``recorded`` reference-run hashes."""
+    now = helper_hashes(nb)
+    return sorted(k for k in set(now) | set(recorded) if now.get(k) != recorded.get(k))
