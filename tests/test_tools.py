@@ -78,6 +78,20 @@ def _pins(path):
     return pins
 
 
+def test_lock_agrees_with_the_direct_pins():
+    """requirements.lock holds every pin of requirements.txt at the same version, and more."""
+    import re
+
+    def norm(pins):
+        return {re.sub(r"[-_.]+", "-", name): version for name, version in pins.items()}
+
+    direct, lock = norm(_pins(nbtools.ROOT / "requirements.txt")), norm(_pins(nbtools.ROOT / "requirements.lock"))
+    assert {n: (v, lock.get(n)) for n, v in direct.items() if lock.get(n) != v} == {}, "run make lock"
+    for name in ("pyyaml", "joblib", "ipython", "pillow", "protobuf"):  # imported, not pinned directly
+        assert name in lock, name
+    assert len(lock) > 2 * len(direct)
+
+
 def test_binder_runtime_uses_the_same_pins():
     """binder/requirements.txt is the lean runtime: a subset of requirements.txt, same versions."""
     full, lean = _pins(nbtools.ROOT / "requirements.txt"), _pins(nbtools.ROOT / "binder" / "requirements.txt")

@@ -103,10 +103,16 @@ class DatasetUnavailable(DatasetError):
 
 
 def _registry_path() -> Path:
-    in_checkout = _REPO_DATASETS / "registry.toml"
-    if in_checkout.is_file():
-        return in_checkout
-    return _HERE / "registry.toml"  # the copy shipped inside the installed package
+    """``dlcourse/registry.toml`` in an installed package (the build copies it there), else the
+    one home of the registry in a checkout of the course, ``datasets/registry.toml``."""
+    for path in (_HERE / "registry.toml", _REPO_DATASETS / "registry.toml"):
+        if path.is_file():
+            return path
+    raise DatasetError(
+        f"The dataset registry is missing: neither {_HERE / 'registry.toml'} (an installed "
+        f"package) nor {_REPO_DATASETS / 'registry.toml'} (a checkout) exists. Reinstall the "
+        f"course package, or restore datasets/registry.toml in your checkout."
+    )
 
 
 @functools.cache
@@ -172,7 +178,7 @@ def cache_dir() -> Path:
     """Directory where downloaded files are kept (``$DLCOURSE_DATA`` overrides the default)."""
     if os.environ.get(CACHE_ENV):
         return Path(os.environ[CACHE_ENV]).expanduser()
-    if (_REPO_DATASETS / "registry.toml").is_file():
+    if _registry_path() == _REPO_DATASETS / "registry.toml":  # a checkout: keep data beside it
         return _REPO_DATASETS / "cache"
     return Path(_pooch().os_cache("dlcourse"))
 
