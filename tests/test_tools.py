@@ -164,3 +164,30 @@ def test_helper_hashes_follow_the_calls_and_stop_at_verified_data(tmp_path, monk
     assert nbtools.stale_helpers(nb, hashes) == ["core.LOUD"]
     other = nbformat.v4.new_notebook(cells=[code("from dlcourse.core import (\n    unused,  # x\n)")])
     assert set(nbtools.helper_hashes(other)) == {"core.unused"}
+
+
+def test_release_pins_the_setup_preamble_without_staling_outputs():
+    import release
+
+    url = "https://github.com/example/course"
+    before = nbtools._PREAMBLE_BEFORE_RELEASES.format(url=url) + "\nimport keras\nFAST = 1"
+    cell = nbformat.v4.new_code_cell
+    nb = nbformat.v4.new_notebook(cells=[cell("FAST = False"), cell(before)])
+    old_hash = nbtools.code_hash(nb)
+    pinned = release.pin(before, url, "v1.2.3")
+    assert pinned.startswith(nbtools.SETUP_PREAMBLE.format(url=url, tag="v1.2.3"))
+    assert pinned.endswith("\nimport keras\nFAST = 1")
+    assert release.pin(pinned, url, "v2.0.0").count("@v2.0.0") == 1  # a later release
+    nb.cells[1].source = pinned
+    assert nbtools.code_hash(nb) == old_hash, "the tag and the preamble's form do not count"
+    nb.cells[1].source = pinned.replace("FAST = 1", "FAST = 2")
+    assert nbtools.code_hash(nb) != old_hash, "any other change does"
+
+
+def test_changelog_section():
+    import changelog
+
+    text = "# Changelog\n\n## [Unreleased]\n\n## [0.2.0] - 2027-01-01\n\n- b\n\n## [0.1.0]\n\n- a\n"
+    assert changelog.section("0.2.0", text) == "- b"
+    assert changelog.section("0.1.0", text) == "- a"
+    assert changelog.section("Unreleased", text) is None and changelog.section("9.9", text) is None

@@ -24,7 +24,7 @@ def _lint(*files):
 
 
 def test_workflows_pass_actionlint():
-    assert {p.name for p in WORKFLOWS} == {"ci.yml", "deploy-book.yml", "weekly-full-run.yml"}
+    assert {p.name for p in WORKFLOWS} == {"ci.yml", "deploy-book.yml", "release.yml", "weekly-full-run.yml"}
     result = _lint(*WORKFLOWS)
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -60,3 +60,12 @@ def test_deploy_publishes_the_built_book_and_weekly_run_is_scheduled():
     flow, steps = _steps("weekly-full-run.yml")
     assert flow[True]["schedule"], "on: schedule (YAML reads the key 'on' as True)"
     assert any("make execute" in s.get("run", "") for s in steps)
+
+
+def test_release_checks_the_notebooks_and_the_changelog_before_tagging():
+    flow, steps = _steps("release.yml")
+    runs = "\n".join(s.get("run", "") for s in steps)
+    assert "tools/release.py --check" in runs and "tools/changelog.py" in runs
+    assert "gh release create" in runs
+    assert runs.index("release.py --check") < runs.index("gh release create")
+    assert flow["permissions"] == {"contents": "write"}

@@ -30,13 +30,58 @@ def prose(nb) -> str:
     return "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
 
 
+# The first lines of every setup cell: import the helper package, and install it first where it
+# is missing (Colab, or a notebook downloaded on its own), from the release tag of the notebooks.
+# `tools/release.py` writes the tag. These lines do not change what a run computes, and the tag
+# changes at every release, so the freshness hash sees them as one placeholder (as it does the
+# form used before releases existed): a release does not make the committed outputs stale.
+SETUP_PREAMBLE = (
+    "try:\n"
+    "    import dlcourse\n"
+    "except ModuleNotFoundError:  # in Colab, or a notebook downloaded on its own\n"
+    '    %pip install -q "dlcourse @ git+{url}@{tag}"\n'
+    "    import dlcourse\n"
+    '    print("Installed the course helpers, release", dlcourse.__version__)'
+)
+_PREAMBLE_BEFORE_RELEASES = (
+    "import sys\n"
+    'if "google.colab" in sys.modules:  # in Colab, install the course helpers first\n'
+    '    %pip install -q "dlcourse @ git+{url}"\n'
+    "import dlcourse"
+)
+
+
+def _preamble_pattern(template: str) -> re.Pattern:
+    text = re.escape(template).replace(re.escape("{url}"), r"(?P<url>https://[^\"\s@]+)")
+    return re.compile(text.replace(re.escape("{tag}"), r"(?P<tag>[\w.\-/]+)"))
+
+
+PREAMBLE = _preamble_pattern(SETUP_PREAMBLE)
+
+
+def _without_preamble(source: str) -> str:
+    """The source with the setup preamble written in its pre-release form, whatever the tag (so
+    the hashes of reference runs made before releases existed stay valid)."""
+    return PREAMBLE.sub(lambda m: _PREAMBLE_BEFORE_RELEASES.format(url=m["url"]), source)
+
+
 def code_hash(nb, parameters: dict | None = None) -> str:
-    """SHA-256 of the notebook's code cells and the parameters it was run with."""
+    """SHA-256 of the notebook's code cells (setup preamble aside) and its run parameters."""
     payload = json.dumps(
-        {"code": [c.source for c in code_cells(nb)], "parameters": parameters or {}},
+        {"code": [_without_preamble(c.source) for c in code_cells(nb)],
+         "parameters": parameters or {}},
         sort_keys=True,
     )
     return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def package_version() -> str:
+    """``dlcourse.__version__``, read from the package source without importing it."""
+    text = (NOTEBOOKS / "dlcourse" / "__init__.py").read_text(encoding="utf-8")
+    match = re.search(r'^__version__ = "([^"]+)"', text, re.M)
+    if match is None:
+        raise RuntimeError("notebooks/dlcourse/__init__.py does not set __version__")
+    return match.group(1)
 
 
 def read(path) -> nbformat.NotebookNode:
