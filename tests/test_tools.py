@@ -191,3 +191,20 @@ def test_changelog_section():
     assert changelog.section("0.2.0", text) == "- b"
     assert changelog.section("0.1.0", text) == "- a"
     assert changelog.section("Unreleased", text) is None and changelog.section("9.9", text) is None
+
+
+def test_calendar_covers_every_chapter_and_names_only_real_or_planned_ones():
+    import tomllib
+
+    with open(nbtools.ROOT / "book" / "calendar.toml", "rb") as f:
+        plan = tomllib.load(f)
+    present = {p.name[:2] for p in nbtools.toc_notebooks()}
+    for track in ("semester", "module"):
+        weeks = plan[track]
+        assert [w["week"] for w in weeks] == list(range(1, len(weeks) + 1)), track
+        for week in weeks:
+            for number in week["chapters"]:
+                assert number in present or number in plan["planned"], (track, week["week"], number)
+    semester = {n for w in plan["semester"] for n in w["chapters"]}
+    assert present <= semester, f"chapters missing from the semester: {sorted(present - semester)}"
+    assert not present & set(plan["planned"]), "a chapter that exists is still listed as planned"

@@ -5,7 +5,8 @@
 
 book/datasets.md comes from datasets/registry.toml; book/results.md from tests/targets.toml and
 the numbers glued in the committed notebooks (their full reference run); book/teaching.md from
-the notebooks' run times and exercises.
+the notebooks' run times and exercises; book/calendar.md from book/calendar.toml and the
+notebooks (run times, word counts, figures and exercises).
 """
 
 from __future__ import annotations
@@ -45,9 +46,10 @@ def datasets_page() -> str:
         for name in datasets_used(read(path)):
             users.setdefault(name, []).append(path.name[:2])
     for key, ds in reg.items():
-        chapters = ", ".join(sorted(users.get(key, []))) or "later chapters"
+        chapters = ", ".join(sorted(users.get(key, [])))
+        used = f"used in chapter(s) {chapters}" if chapters else "not used by a chapter (see above)"
         out.append(f"\n## {ds['title']}\n\n{ds['description']}\n\n")
-        out.append(f"- **Registry name:** `{key}`; used in chapter(s) {chapters}\n")
+        out.append(f"- **Registry name:** `{key}`; {used}\n")
         out.append(f"- **Licence:** {ds['license']}\n")
         out.append(f"- **Citation:** {ds['citation']}\n")
         out.append(f"- **Home page:** <{ds['homepage']}>\n\n")
@@ -128,6 +130,8 @@ GPU; in Colab with a GPU the neural-network chapters run faster.
 
 ## A semester plan
 
+The week-by-week version, with measured run times, reading and exercise time, two projects and
+their rubrics, is the {{doc}}`teaching calendar <calendar>`.
 For a 12–15 week course, take the parts in order: classical machine learning with
 scikit-learn first (a week per chapter, two for the end-to-end project), then neural networks.
 Chapter 1 sets the vocabulary in one session; chapter 2 (an end-to-end project) works well as the
@@ -185,7 +189,144 @@ def teaching_page() -> str:
     return header + TEACHING.format(rows="\n".join(rows) or "| — | — | — | — |")
 
 
+CALENDAR = """# Teaching calendar
+
+Two ways to run the course: a **14-week semester** through the whole book, and an **8-week
+module** on deep learning for students who already know classical machine learning. Each week
+has two class sessions and a lab. The plan lives in `book/calendar.toml`: change the weeks or
+the milestones there and run `python tools/make_pages.py` to regenerate this page.
+
+**How each week works.**
+
+- *In class*: a lecture built on the chapter's figures (the count is given), then a live demo of
+  the notebook in FAST mode, which runs each chapter in under a minute on a laptop (the test
+  suite checks this on every chapter).
+- *Lab*: students run the chapter in full, locally or in Colab, and change one thing (a
+  hyper-parameter, a model, a data subset) to see what moves. The lab column gives the time of
+  the committed full run on 2 CPU cores without a GPU (measured; a Colab GPU is faster for the
+  neural-network chapters).
+- *Homework*: the chapter's exercises; solutions are folded in the book and removed from the
+  student edition (`make student`).
+- *Student time* adds reading time ({wpm} words a minute for technical prose, an assumption) and
+  {per_ex} minutes per exercise (an estimate, not a measurement) to the full runs; classes that
+  run only the FAST mode save the run time.
+
+Planned chapters that are not in the book yet are marked *in preparation*; until they exist,
+give those weeks to the projects.
+
+## 14-week semester
+
+{semester}
+
+## 8-week module
+
+{module}
+
+## Projects
+
+Both projects are done in teams of two or three, in a notebook that follows the course's
+conventions: it runs top to bottom in a fresh kernel, seeds everything, loads its data through
+`dlcourse.data.fetch` (so every file is checked against its sha256), and states every number it
+reports next to a baseline.
+
+### Mid-term project: an end-to-end project on data the chapters do not use
+
+The data: the 2,000 movie reviews of Pang and Lee's polarity data set, registered as `polarity`
+(`dlcourse.data.fetch("polarity", "review_polarity.tar.gz")`). Question: predict a review's
+polarity. Follow {{doc}}`chapter 2 <../notebooks/02_end_to_end_housing>`'s steps: frame the
+problem and choose a metric, hold out a test set before looking at the data, explore, build a
+pipeline (for example TF-IDF and a linear model, as in {{doc}}`chapter 3
+<../notebooks/03_classification>`), compare a few models with cross-validation, tune the best
+one, and evaluate it once on the test set.
+
+| criterion | weight | excellent | adequate | insufficient |
+|---|---|---|---|---|
+| framing and metric | 15 % | metric justified from the use case; a trivial baseline measured | metric stated | no metric or baseline |
+| data handling | 20 % | test set held out first; no leakage; exploration that informs choices | test set held out | test data used for choices |
+| models and tuning | 25 % | three or more model families compared by cross-validation; tuning with a stated search space | two models, some tuning | one model, no comparison |
+| evaluation and error analysis | 20 % | one test-set evaluation with an interval; errors read and explained | test score reported | only training or validation scores |
+| reproducibility and communication | 20 % | runs top to bottom in a fresh kernel; seeded; clear prose and figures with captions | runs with minor fixes | does not run |
+
+### Final project: a deep-learning project of the team's choice
+
+A question on data the team chooses from the registry or from the list below, approved at the
+proposal milestone: a forecasting project on the Melbourne daily minimum temperatures
+(registered as `melbourne`, with {{doc}}`chapters 20 and 21 <../notebooks/20_workflow_and_overfitting>`'s
+baselines and models), an image, text or audio project on a data set the chapters use but with a
+new question, or a generative or reinforcement-learning project. The report compares at least
+one deep model with a non-deep baseline and with the common-sense baseline of the task.
+
+| criterion | weight | excellent | adequate | insufficient |
+|---|---|---|---|---|
+| question and baselines | 15 % | a precise question; common-sense and classical baselines measured | one baseline | no baseline |
+| workflow | 20 % | the universal workflow of {{doc}}`chapter 20 <../notebooks/20_workflow_and_overfitting>` followed and documented: overfit first, then regularise | some steps skipped with reasons | no validation strategy |
+| models and experiments | 25 % | a clear sequence of experiments, each with a hypothesis and a measured result | several models tried | one model |
+| evaluation | 20 % | held-out test evaluation; uncertainty (seeds or intervals); failure cases shown | test score | validation only |
+| reproducibility and communication | 20 % | FAST mode and full run; seeded; figures with captions and alt text; a five-minute talk | runs with minor fixes | does not run |
+"""
+
+
+def _calendar_rows(weeks: list, planned: dict, chapters: dict, wpm: int, per_ex: int) -> str:
+    rows = ["| week | chapters | in class | lab | homework | student time |", "|---|---|---|---|---|---|"]
+    for week in weeks:
+        links, figures, run_s, words, exercises, missing = [], 0, 0.0, 0, 0, False
+        for number in week["chapters"]:
+            info = chapters.get(number)
+            if info is None:
+                links.append(f"{number} · {planned.get(number, 'planned chapter')} (*in preparation*)")
+                missing = True
+                continue
+            links.append(f"{{doc}}`{info['title']} <../notebooks/{info['stem']}>`")
+            figures += info["figures"]
+            run_s += info["run_s"]
+            words += info["words"]
+            exercises += info["exercises"]
+        reading = words / wpm
+        total_h = (reading + run_s / 60 + exercises * per_ex) / 60
+        note = " + chapters in preparation" if missing else ""
+        cells = [
+            str(week["week"]),
+            "<br>".join(links) + f"<br>*{week['theme']}*",
+            f"lecture from {figures} figures; FAST demo" if figures else "projects",
+            f"full runs {run_s / 60:.0f} min" if run_s else "—",
+            f"{exercises} exercises" if exercises else "—",
+            f"≈ {total_h:.1f} h (reading {reading:.0f} min){note}" if words else "—",
+        ]
+        if week.get("milestone"):
+            cells[4] += f"<br>**{week['milestone']}**"
+        rows.append("| " + " | ".join(cells) + " |")
+    return "\n".join(rows)
+
+
+def calendar_page() -> str:
+    import re
+
+    with open(ROOT / "book" / "calendar.toml", "rb") as f:
+        plan = tomllib.load(f)
+    chapters = {}
+    for path in (p for p in toc_notebooks() if p.is_file()):
+        nb = read(path)
+        text = prose(nb)
+        chapters[path.name[:2]] = {
+            "stem": path.stem,
+            "title": nb.cells[0].source.splitlines()[0].lstrip("# ").strip(),
+            "run_s": nb.metadata.get(STAMP_KEY, {}).get("duration_s", 0.0),
+            "words": len(re.findall(r"[A-Za-z][A-Za-z'-]*", text)),
+            "exercises": len(re.findall(r"```\{exercise\}", text)),
+            "figures": sum(bool(c.metadata.get("mystnb", {}).get("figure")) for c in nb.cells
+                           if c.cell_type == "code"),
+        }
+    wpm, per_ex = plan["reading_words_per_minute"], plan["minutes_per_exercise"]
+    args = (plan["planned"], chapters, wpm, per_ex)
+    return HEADER.format(source="book/calendar.toml and the notebooks") + CALENDAR.format(
+        semester=_calendar_rows(plan["semester"], *args),
+        module=_calendar_rows(plan["module"], *args),
+        wpm=wpm, per_ex=per_ex,
+    )
+
+
 PAGES = {
+    "book/calendar.md": calendar_page,
     "book/datasets.md": datasets_page,
     "book/results.md": results_page,
     "book/teaching.md": teaching_page,
