@@ -562,3 +562,18 @@ def test_load_mnist_checks_shapes(tmp_path, monkeypatch):
     monkeypatch.setattr(data, "fetch_many", lambda dataset, names: paths)
     with pytest.raises(DatasetError, match="do not hold 60,000 28x28 images"):
         data.load_mnist("fashion")
+
+
+def test_make_mirror_builds_a_mirror_the_loader_accepts(fake_registry, tmp_path, monkeypatch):
+    import make_mirror
+
+    monkeypatch.setattr(make_mirror, "files", lambda dataset: ["good.bin"])
+    target = tmp_path / "hub-mirror"
+    assert make_mirror.build(target, ["toy"]) == 1
+    assert (target / "SHA256SUMS").read_text() == f"{PAYLOAD_SHA}  ./t/good.bin\n"
+    monkeypatch.setenv(data.MIRROR_ENV, str(target))
+    data._read_mirror_sums.cache_clear()
+    assert data.fetch("toy", "good.bin") == target / "t" / "good.bin"
+    # a repacked entry still accepts a mirror holding the canonical bytes
+    data.registry()["toy"]["files"]["good.bin"].update(mirror_identical=False, mirror_sha256="0" * 64)
+    assert data.fetch("toy", "good.bin") == target / "t" / "good.bin"
