@@ -208,3 +208,14 @@ def test_calendar_covers_every_chapter_and_names_only_real_or_planned_ones():
     semester = {n for w in plan["semester"] for n in w["chapters"]}
     assert present <= semester, f"chapters missing from the semester: {sorted(present - semester)}"
     assert not present & set(plan["planned"]), "a chapter that exists is still listed as planned"
+
+
+def test_results_verdicts_follow_the_accepted_range():
+    import make_pages
+
+    assert make_pages._verdict({"source_value": 0.90, "min": 0.85}, 0.95) == "beat"
+    assert make_pages._verdict({"source_value": 0.90, "min": 0.85}, 0.86) == "miss"
+    assert make_pages._verdict({"source_value": 0.30, "max": 0.35}, 0.20) == "beat"  # lower is better
+    assert make_pages._verdict({"source_value": 100, "min": 90, "max": 110}, 101) == "match"
+    assert make_pages._verdict({"source_value": 100, "min": 50, "max": 150}, 130) == "differs"
+    assert make_pages._verdict({"min": 1}, 2) is None and make_pages._verdict({"source_value": 1}, None) is None

@@ -77,39 +77,161 @@ def _fmt(value, spec: str) -> str:
         return str(value)
 
 
-def results_page() -> str:
+MATCH = 0.02  # within 2 % of the source's number counts as a match
+
+
+def _verdict(t: dict, ours) -> str | None:
+    """'beat', 'match', 'miss' or 'differs' for a target with a numeric source value."""
+    source = t.get("source_value")
+    if not isinstance(ours, (int, float)) or not isinstance(source, (int, float)) or source == 0:
+        return None
+    rel = ours / source - 1
+    if abs(rel) <= MATCH:
+        return "match"
+    higher, lower = "min" in t and "max" not in t, "max" in t and "min" not in t
+    if higher or lower:
+        return "beat" if (rel > 0) == higher else "miss"
+    return "differs"
+
+
+VERDICTS = {  # label, colour (Okabe-Ito), marker
+    "beat": ("better than the source", "#009E73", "^"),
+    "match": (f"within {MATCH:.0%} of the source", "#0072B2", "o"),
+    "differs": ("different (no better or worse direction)", "#E69F00", "s"),
+    "miss": ("worse than the source", "#D55E00", "v"),
+}
+
+
+def _parts() -> list[tuple[str, list[str]]]:
+    """(caption, notebook stems) of the parts of _toc.yml that hold chapters."""
+    import yaml
+
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    parts = []
+    for part in toc.get("parts", []):
+        stems = [c["file"].split("/")[-1] for c in part.get("chapters", [])
+                 if c.get("file", "").startswith("notebooks/")]
+        if stems:
+            parts.append((part["caption"], stems))
+    return parts
+
+
+def _results() -> list[dict]:
+    """Every target with our value and its verdict, in table-of-contents order."""
     with open(ROOT / "tests" / "targets.toml", "rb") as f:
         targets = tomllib.load(f)["target"]
-    out = [HEADER.format(source="tests/targets.toml and the notebooks' committed outputs")]
-    out.append("# Results\n\n")
-    out.append(
-        "The headline numbers of each chapter, as measured by its full reference run (the outputs "
-        "shown in this book, on a 2-core CPU), beside the numbers reported in the source books. "
-        "The test suite checks every measured value against the accepted range.\n\n"
-    )
-    out.append("| chapter | quantity | ours | source book | accepted range |\n")
-    out.append("|---|---|---|---|---|\n")
+    order = {stem: i for i, (_, stems) in enumerate(_parts()) for stem in stems}
+    order = {stem: k for k, stem in enumerate(sorted(order, key=lambda s: (order[s], s)))}
     cache: dict[str, dict] = {}
+    rows = []
     for t in targets:
         nb_path = NOTEBOOKS / f"{t['notebook']}.ipynb"
         if t["notebook"] not in cache:
             cache[t["notebook"]] = glued(read(nb_path)) if nb_path.is_file() else {}
         ours = cache[t["notebook"]].get(t["name"])
-        spec = t.get("format", "")
-        source = t.get("source", "")
-        if "source_value" in t:
-            source = f"{_fmt(t['source_value'], spec)} ({source})"
-        low, high = t.get("min"), t.get("max")
-        if low is not None and high is not None:
-            rng = f"{_fmt(low, spec)} – {_fmt(high, spec)}"
-        elif low is not None:
-            rng = f"≥ {_fmt(low, spec)}"
-        elif high is not None:
-            rng = f"≤ {_fmt(high, spec)}"
-        else:
-            rng = "reported"
-        chapter = f"{{doc}}`{t['notebook'][:2]} <../notebooks/{t['notebook']}>`"
-        out.append(f"| {chapter} | {t['label']} | {_fmt(ours, spec)} | {source} | {rng} |\n")
+        rows.append({**t, "ours": ours, "verdict": _verdict(t, ours)})
+    return sorted(rows, key=lambda r: order.get(r["notebook"], len(order)))
+
+
+def results_figure(part: int) -> str:
+    """SVG: ours ÷ source for every headline number of one part, per chapter, on a log axis."""
+    import io
+
+    import matplotlib
+    import matplotlib.ticker
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    caption, stems = _parts()[part]
+    rows = [r for r in _results() if r["notebook"] in stems and r["verdict"]]
+    with plt.rc_context({"svg.hashsalt": "dlcourse-results", "font.size": 10}):
+        fig, ax = plt.subplots(figsize=(8, 3.2))
+        ax.axhspan(1 - MATCH, 1 + MATCH, color="#dddddd", zorder=0)
+        ax.axhline(1, color="#777777", lw=0.8, zorder=1)
+        chapters = [s for s in stems if any(r["notebook"] == s for r in rows)]
+        for verdict, (label, colour, marker) in VERDICTS.items():
+            xs, ys = [], []
+            for r in rows:
+                if r["verdict"] == verdict:
+                    k = sum(q["notebook"] == r["notebook"] for q in rows[: rows.index(r)])
+                    n = sum(q["notebook"] == r["notebook"] for q in rows)
+                    xs.append(chapters.index(r["notebook"]) + (k - (n - 1) / 2) * min(0.6 / n, 0.08))
+                    ys.append(r["ours"] / r["source_value"])
+            if xs:
+                ax.scatter(xs, ys, s=22, c=colour, marker=marker, label=f"{label} ({len(xs)})",
+                           zorder=2, edgecolors="none")
+        ax.set_yscale("log")
+        plain = matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:g}")
+        ax.yaxis.set_major_formatter(plain)
+        ax.yaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
+        ax.yaxis.set_major_locator(matplotlib.ticker.LogLocator(subs=(1, 2, 5)))
+        ax.set_xticks(range(len(chapters)), [s[:2] for s in chapters])
+        ax.set_xlim(-0.6, len(chapters) - 0.4)
+        ax.set_xlabel("chapter")
+        ax.set_ylabel("ours ÷ source book")
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=9)
+        ax.set_title(caption, fontsize=10, loc="left")
+        buffer = io.StringIO()
+        fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+        plt.close(fig)
+    return buffer.getvalue()
+
+
+def results_page() -> str:
+    rows = _results()
+    out = [HEADER.format(source="tests/targets.toml and the notebooks' committed outputs")]
+    out.append("# Results\n\n")
+    out.append(
+        "The headline numbers of each chapter, as measured by its full reference run (the outputs "
+        "shown in this book, on a 2-core CPU), beside the numbers reported in the source books. "
+        "The test suite checks every measured value against the accepted range. Each part opens "
+        "with a figure of our number divided by the source's for every number that has one: "
+        f"in the grey band we match the source (within {MATCH:.0%}); above or below it, the "
+        "marker says whether we do better or worse (the accepted range tells which direction "
+        "is better: a lower bound only means higher is better, an upper bound only the reverse). "
+        "Differences are explained in each chapter.\n"
+    )
+    for i, (caption, stems) in enumerate(_parts()):
+        part_rows = [r for r in rows if r["notebook"] in stems]
+        if not part_rows:
+            continue
+        out.append(f"\n## {caption}\n")
+        judged = [r for r in part_rows if r["verdict"]]
+        if judged:
+            counts = {v: sum(r["verdict"] == v for r in judged) for v in VERDICTS}
+            summary = ", ".join(f"{n} {VERDICTS[v][0]}" for v, n in counts.items() if n)
+            out.append(
+                f"\n```{{figure}} figures/results-part-{i}.svg\n"
+                f":alt: A scatter plot with one column of markers per chapter of this part; the "
+                f"vertical axis is our number divided by the source book's, on a log scale, with "
+                f"a grey band around 1. Of {len(judged)} numbers: {summary}.\n\n"
+                f"Our headline numbers divided by the source books' ({caption}): {summary}.\n"
+                f"```\n"
+            )
+        for stem in stems:
+            chapter_rows = [r for r in part_rows if r["notebook"] == stem]
+            if not chapter_rows:
+                continue
+            nb = read(NOTEBOOKS / f"{stem}.ipynb")
+            title = nb.cells[0].source.splitlines()[0].lstrip("# ").strip()
+            out.append(f"\n### {{doc}}`{title} <../notebooks/{stem}>`\n\n")
+            out.append("| quantity | ours | source book | accepted range |\n|---|---|---|---|\n")
+            for t in chapter_rows:
+                spec = t.get("format", "")
+                source = t.get("source", "")
+                if "source_value" in t:
+                    source = f"{_fmt(t['source_value'], spec)} ({source})"
+                low, high = t.get("min"), t.get("max")
+                if low is not None and high is not None:
+                    rng = f"{_fmt(low, spec)} – {_fmt(high, spec)}"
+                elif low is not None:
+                    rng = f"≥ {_fmt(low, spec)}"
+                elif high is not None:
+                    rng = f"≤ {_fmt(high, spec)}"
+                else:
+                    rng = "reported"
+                out.append(f"| {t['label']} | {_fmt(t['ours'], spec)} | {source} | {rng} |\n")
     return "".join(out)
 
 
@@ -132,6 +254,7 @@ GPU; in Colab with a GPU the neural-network chapters run faster.
 
 The week-by-week version, with measured run times, reading and exercise time, two projects and
 their rubrics, is the {{doc}}`teaching calendar <calendar>`.
+
 For a 12–15 week course, take the parts in order: classical machine learning with
 scikit-learn first (a week per chapter, two for the end-to-end project), then neural networks.
 Chapter 1 sets the vocabulary in one session; chapter 2 (an end-to-end project) works well as the
@@ -333,17 +456,25 @@ PAGES = {
 }
 
 
+def _figures() -> dict:
+    """Generated figures: ``{path: function returning the SVG text}``."""
+    return {f"book/figures/results-part-{i}.svg": (lambda i=i: results_figure(i))
+            for i, (_, stems) in enumerate(_parts())
+            if any(r["notebook"] in stems and r["verdict"] for r in _results())}
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="only check the pages are fresh")
     args = parser.parse_args(argv)
     stale = []
-    for rel, make in PAGES.items():
+    for rel, make in {**PAGES, **_figures()}.items():
         path, text = ROOT / rel, make()
         if args.check:
             if not path.is_file() or path.read_text() != text:
                 stale.append(rel)
         else:
+            path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text)
     if stale:
         print(f"Out of date: {', '.join(stale)}. Run: python tools/make_pages.py", file=sys.stderr)
