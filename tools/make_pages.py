@@ -289,11 +289,53 @@ solutions are folded. For a student edition:
 - setting `hide_solutions: true` under `sphinx: config:` in `_config.yml` builds a web edition
   without the solutions (a sphinx-exercise option).
 
+## Graded labs
+
+Besides the exercises, chapters get a short graded lab: three to six questions taken from the
+chapter's exercises, each checked automatically with [otter-grader](https://otter-grader.readthedocs.io).
+A student sees public checks (is the answer of the right form?) while working; the teacher's
+grading adds hidden checks of what the answer must do (a property, a comparison with a reference
+computed in the check, a tolerance), so a lab rewards understanding, not a magic number.
+
+{labs}
+
+The workflow for a class:
+
+1. **Release.** `make labs` builds every lab into `_build/labs/NN/`: `student/NN_lab.ipynb` to
+   hand out (it runs in Colab too: its first cell installs the grader) and `autograder/` to keep
+   (the solution notebook and the autograder zip with the hidden checks). `otter assign` checks
+   that the solutions pass every check before anything is written.
+2. **Collect.** Students submit their `NN_lab.ipynb` (through the learning platform, or
+   nbgitpuller's folder on a JupyterHub); put the files in one folder.
+3. **Grade.** `make grade LAB=04 SUBMISSIONS=folder` runs each submission in a fresh kernel in the
+   course's environment (no Docker needed) and writes one row per submission and question to
+   `_build/labs/04/grades.csv`. A submission takes a few seconds to grade.
+
+The tests build every lab and check that its solutions score full marks and that the blank
+student version runs and scores nothing.
+
 ## Checking that everything runs
 
 `make test` runs every chapter in FAST mode (small subsets, few epochs) in a fresh kernel, in
 about a minute each: a quick way to check a classroom machine or a new Colab runtime.
 """
+
+
+def _labs_table() -> str:
+    import re
+
+    rows = ["| lab | chapter | questions | points |", "|---|---|---|---|"]
+    for path in sorted((ROOT / "labs").glob("[0-9][0-9]_lab.ipynb")):
+        nb = read(path)
+        questions = [c.source for c in nb.cells
+                     if c.cell_type == "raw" and c.source.lstrip().upper().startswith("# BEGIN QUESTION")]
+        points = sum(float(m) for q in questions for m in re.findall(r"^points:\s*([\d.]+)", q, re.M))
+        chapter = next(NOTEBOOKS.glob(f"{path.name[:2]}_*.ipynb"), None)
+        link = f"{{doc}}`{path.name[:2]} <../notebooks/{chapter.stem}>`" if chapter else path.name[:2]
+        rows.append(f"| `labs/{path.name}` | {link} | {len(questions)} | {points:g} |")
+    if len(rows) == 2:
+        return "No lab is written yet."
+    return "Labs written so far (more are added chapter by chapter):\n\n" + "\n".join(rows)
 
 
 def teaching_page() -> str:
@@ -309,7 +351,7 @@ def teaching_page() -> str:
         n_ex = len(re.findall(r"```\{exercise\}", prose(nb)))
         rows.append(f"| {{doc}}`{title} <../notebooks/{path.stem}>` | {minutes} | {n_code} | {n_ex} |")
     header = HEADER.format(source="the notebooks' metadata")
-    return header + TEACHING.format(rows="\n".join(rows) or "| — | — | — | — |")
+    return header + TEACHING.format(rows="\n".join(rows) or "| — | — | — | — |", labs=_labs_table())
 
 
 CALENDAR = """# Teaching calendar

@@ -1,0 +1,51 @@
+"""Graded labs: the solutions score 100 %, the blank student version scores less and still runs."""
+
+import subprocess
+import sys
+
+import nbformat
+import pytest
+
+import labs
+
+LABS = labs.labs()
+
+
+def test_there_are_labs():
+    assert LABS, "labs/NN_lab.ipynb"
+    for number in LABS:
+        assert any((labs.ROOT / "notebooks").glob(f"{number}_*.ipynb")), f"lab {number} has no chapter"
+
+
+@pytest.fixture(scope="module", params=sorted(LABS))
+def built(request):
+    return request.param, labs.build(request.param)
+
+
+def test_solutions_score_full_marks(built):
+    number, out = built
+    scores = labs.grade(number, out / "autograder" / f"{number}_lab.ipynb")
+    assert len(scores) >= 3, "3 to 6 questions per lab"
+    assert all(score == maximum > 0 for score, maximum in scores.values()), scores
+
+
+def test_student_version_has_no_solutions_scores_less_and_runs(built):
+    number, out = built
+    student = out / "student" / f"{number}_lab.ipynb"
+    nb = nbformat.read(student, as_version=4)
+    text = "\n".join(c.source for c in nb.cells)
+    assert "SOLUTION" not in text and "HIDDEN" not in text
+    scores = labs.grade(number, student)
+    assert sum(s for s, _ in scores.values()) < sum(m for _, m in scores.values())
+    assert all(s == 0 for s, _ in scores.values()), "a blank question earns nothing"
+
+
+def test_grade_command_writes_a_csv(built, tmp_path):
+    number, out = built
+    result = subprocess.run([sys.executable, str(labs.ROOT / "tools" / "labs.py"), "grade", number,
+                             str(out / "autograder" / f"{number}_lab.ipynb")],
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    header, row = result.stdout.strip().splitlines()
+    assert header.startswith("submission,") and header.endswith("total,max")
+    assert row.split(",")[-1] == row.split(",")[-2]
