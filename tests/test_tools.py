@@ -219,3 +219,26 @@ def test_results_verdicts_follow_the_accepted_range():
     assert make_pages._verdict({"source_value": 100, "min": 90, "max": 110}, 101) == "match"
     assert make_pages._verdict({"source_value": 100, "min": 50, "max": 150}, 130) == "differs"
     assert make_pages._verdict({"min": 1}, 2) is None and make_pages._verdict({"source_value": 1}, None) is None
+
+
+def test_colab_button_is_pointed_at_the_colab_edition():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("course_sphinx", nbtools.ROOT / "book" / "_ext" / "course_sphinx.py")
+    course_sphinx = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(course_sphinx)
+    base = "https://colab.research.google.com/github/o/r/blob/main/notebooks/16_convnets.ipynb"
+
+    def context():
+        return {"header_buttons": [{"label": "launch-buttons", "buttons": [
+            {"text": "Binder", "url": "https://mybinder.org/v2/gh/o/r/main?urlpath=x"},
+            {"text": "Colab", "url": base}]}]}
+
+    ctx = context()
+    course_sphinx.colab_edition_button(None, "notebooks/16_convnets", "page.html", ctx, None)
+    buttons = ctx["header_buttons"][0]["buttons"]
+    assert buttons[1]["url"].endswith("/blob/colab/self-study/16_convnets.ipynb")
+    assert buttons[0]["url"].startswith("https://mybinder.org/v2/gh/o/r/main")  # untouched
+    other = context()
+    course_sphinx.colab_edition_button(None, "book/setup", "page.html", other, None)
+    assert other == context(), "pages that are not chapters keep their buttons"

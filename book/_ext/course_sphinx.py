@@ -43,13 +43,37 @@ def _has_image(node: nodes.Element) -> bool:
     return any(str(c.get("mime_type", "")).startswith("image/") for c in node.findall(nodes.container))
 
 
+COLAB_EDITION = "colab"  # the branch the deploy workflow publishes `make colab` on
+
+
+def colab_edition_button(app, pagename, templatename, context, doctree):
+    """Point a chapter's Colab button at its Colab edition instead of the source notebook.
+
+    The theme links ``.../blob/<branch>/notebooks/NN_name.ipynb``, where Colab shows the book's
+    MyST markup raw. The deploy workflow publishes the Colab editions (the markup turned into
+    Markdown that Colab renders, solutions in collapsed form cells) on the branch ``colab``,
+    under ``self-study/``; the button opens that file.
+    """
+    match = re.fullmatch(r"notebooks/(\d\d_[a-z0-9_]+)", pagename)
+    if not match:
+        return
+    for group in context.get("header_buttons", []):
+        for button in group.get("buttons", []) if group.get("label") == "launch-buttons" else []:
+            if button.get("text") == "Colab":
+                button["url"] = re.sub(
+                    r"/blob/[^/]+/notebooks/[^/]+\.ipynb$",
+                    f"/blob/{COLAB_EDITION}/self-study/{match.group(1)}.ipynb", button["url"])
+                button["tooltip"] = "Open the Colab edition"
+
+
 def setup(app):
-    """Register the per-chapter numbering and the image-only figure wrapping."""
+    """Register the per-chapter numbering, the image-only figure wrapping and the Colab button."""
     import myst_nb.sphinx_ as nb_sphinx
 
     original = nb_sphinx.create_figure_context
     if getattr(original, "_image_only", False):  # already patched (a second build in-process)
         app.connect("env-get-updated", number_per_chapter, priority=900)
+        app.connect("html-page-context", colab_edition_button, priority=502)
         return {"parallel_read_safe": True, "parallel_write_safe": True}
 
     @contextmanager
@@ -68,6 +92,7 @@ def setup(app):
             self.current_node.extend(scratch.children)
 
     image_only_figure_context._image_only = True
+    app.connect("html-page-context", colab_edition_button, priority=502)  # after the theme's (501)
     nb_sphinx.create_figure_context = image_only_figure_context
     app.connect("env-get-updated", number_per_chapter, priority=900)  # after Sphinx's numbering
     return {"parallel_read_safe": True, "parallel_write_safe": True}
