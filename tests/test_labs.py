@@ -40,8 +40,11 @@ def test_student_version_has_no_solutions_scores_less_and_runs(built):
     assert all(s == 0 for s, _ in scores.values()), "a blank question earns nothing"
 
 
-def test_grade_command_writes_a_csv(built, tmp_path):
-    number, out = built
+def test_grade_command_writes_a_csv(tmp_path):
+    number = sorted(LABS)[0]  # one lab is enough for the command line
+    out = labs.OUT / number
+    if not (out / "autograder").is_dir():
+        labs.build(number)
     result = subprocess.run([sys.executable, str(labs.ROOT / "tools" / "labs.py"), "grade", number,
                              str(out / "autograder" / f"{number}_lab.ipynb")],
                             capture_output=True, text=True, timeout=600)
