@@ -27,7 +27,8 @@ def html(tmp_path_factory):
 
 def test_book_builds_without_warnings(html):
     assert (html / "index.html").is_file()
-    for page in ("book/datasets", "book/results", "book/teaching", "book/glossary", "book/references"):
+    for page in ("book/datasets", "book/results", "book/teaching", "book/calendar", "book/jupyterhub",
+                 "book/errata", "book/changelog", "book/glossary", "book/references"):
         assert (html / f"{page}.html").is_file(), page
 
 
@@ -48,10 +49,23 @@ def test_figures_and_exercises_are_numbered_per_chapter(html, path):
 
 
 @pytest.mark.parametrize("path", _pages(), ids=lambda p: p.stem)
+def test_colab_button_opens_the_colab_edition(html, path):
+    page = (html / "notebooks" / f"{path.stem}.html").read_text()
+    links = re.findall(r'href="(https://colab\.research\.google\.com/[^"]+)"', page)
+    assert links and all(link.endswith(f"/blob/colab/self-study/{path.stem}.ipynb") for link in links), links
+
+
+@pytest.mark.parametrize("path", _pages(), ids=lambda p: p.stem)
 def test_no_image_alt_text_is_a_file_name(html, path):
     page = (html / "notebooks" / f"{path.stem}.html").read_text()
     for alt in re.findall(r'<img [^>]*alt="([^"]*)"', page):
         assert not re.search(r"\.(png|jpe?g|svg)$|_images/", alt), f"{path.stem}: alt text {alt!r}"
+
+
+def test_book_pages_number_their_figures_from_one(html):
+    page = (html / "book" / "results.html").read_text()
+    numbers = re.findall(r'<span class="caption-number">Figure (\d+) ', page)
+    assert numbers and numbers == [str(k) for k in range(1, len(numbers) + 1)], numbers
 
 
 def test_one_figure_per_image_output(html):

@@ -260,3 +260,26 @@ def test_offline_mathjax_points_pages_at_a_local_copy(tmp_path):
     assert (html / "_static" / "mathjax" / "tex-mml-chtml.js").is_file()
     with pytest.raises(SystemExit, match="npm ci --prefix tools/mathjax"):
         offline_mathjax.localise(html, tmp_path / "missing")
+
+
+def test_glued_value_boxes_are_hidden_but_recorded():
+    import importlib.util
+
+    import myst_nb.ext.glue as nb_glue
+
+    spec = importlib.util.spec_from_file_location("course_sphinx", nbtools.ROOT / "book" / "_ext" / "course_sphinx.py")
+    course_sphinx = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(course_sphinx)
+    original = getattr(nb_glue.extract_glue_data_cell, "__wrapped__", nb_glue.extract_glue_data_cell)
+    extract = course_sphinx.hide_glued_value_boxes(original)
+    out = nbformat.v4.new_output
+    shown = out("display_data", data={"text/plain": "0.5"}, metadata={"scrapbook": {"name": "a", "mime_prefix": ""}})
+    hidden = out("display_data", data={"application/papermill.record/text/plain": "1"},
+                 metadata={"scrapbook": {"name": "b", "mime_prefix": "application/papermill.record/"}})
+    picture = out("display_data", data={"image/png": "iVBOR", "text/plain": "<Figure>"},
+                  metadata={"scrapbook": {"name": "c", "mime_prefix": ""}})
+    printed = out("stream", name="stdout", text="accuracy 0.5\n")
+    cell = nbformat.v4.new_code_cell("glue(...)", outputs=[printed, shown, hidden, picture])
+    data = dict(extract(cell))
+    assert set(data) == {"a", "b", "c"}, "every glued value is still recorded for {glue} roles"
+    assert [o.get("name") or sorted(o["data"]) for o in cell.outputs] == ["stdout", ["image/png", "text/plain"]]

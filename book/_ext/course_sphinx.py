@@ -10,6 +10,9 @@
    cell, so a cell that also shows a value (a ``glue`` record, a returned number) would define its
    figure name twice and the book would not build. Here each output is rendered first; only an
    output that contains an image is wrapped in the figure, the others are placed as they are.
+3. **Glued values are not shown twice.** A number recorded with ``glue`` is quoted in the prose;
+   its bare output box under the cell is hidden (pictures and HTML that were glued stay).
+4. **The Colab button opens the Colab edition** of a chapter (branch ``colab``), not its source.
 """
 
 from __future__ import annotations
@@ -23,16 +26,15 @@ CHAPTER = re.compile(r"^notebooks/(\d\d)_")
 
 
 def number_per_chapter(app, env):
-    """Renumber figures, tables, code blocks and exercises of each chapter as (NN, k)."""
+    """Renumber figures, tables, code blocks and exercises of each chapter as (NN, k), and those
+    of the other pages (results, calendar, ...) from 1 on each page."""
     changed = []
     for docname, by_type in env.toc_fignumbers.items():
         match = CHAPTER.match(docname)
-        if not match:
-            continue
-        chapter = int(match.group(1))
+        prefix = (int(match.group(1)),) if match else ()  # other pages: Figure 1, 2, ...
         for figtype, numbers in by_type.items():
             in_order = sorted(numbers, key=lambda node_id: numbers[node_id])
-            renumbered = {node_id: (chapter, k) for k, node_id in enumerate(in_order, start=1)}
+            renumbered = {node_id: (*prefix, k) for k, node_id in enumerate(in_order, start=1)}
             if renumbered != numbers:
                 by_type[figtype] = renumbered
                 changed.append(docname)
@@ -41,6 +43,23 @@ def number_per_chapter(app, env):
 
 def _has_image(node: nodes.Element) -> bool:
     return any(str(c.get("mime_type", "")).startswith("image/") for c in node.findall(nodes.container))
+
+
+def hide_glued_value_boxes(extract_cell):
+    """Wrap myst-nb's glue extraction so that a value glued with ``display=True`` is recorded but
+    not shown: its output would be a bare box holding e.g. ``2.3025851249694824`` under the cell
+    (the prose quotes the value where it belongs). Glued outputs with a picture or HTML stay."""
+
+    def extract(cell):
+        data = extract_cell(cell)
+        if data:
+            glued = {id(output) for _, output in data}
+            cell.outputs = [o for o in cell.get("outputs", [])
+                            if id(o) not in glued or set(o.get("data", {})) - {"text/plain"}]
+        return data
+
+    extract._hides_values = True
+    return extract
 
 
 COLAB_EDITION = "colab"  # the branch the deploy workflow publishes `make colab` on
@@ -67,8 +86,13 @@ def colab_edition_button(app, pagename, templatename, context, doctree):
 
 
 def setup(app):
-    """Register the per-chapter numbering, the image-only figure wrapping and the Colab button."""
+    """Register the per-chapter numbering, the image-only figure wrapping, the Colab button and
+    the hiding of glued value boxes."""
+    import myst_nb.ext.glue as nb_glue
     import myst_nb.sphinx_ as nb_sphinx
+
+    if not getattr(nb_glue.extract_glue_data_cell, "_hides_values", False):
+        nb_glue.extract_glue_data_cell = hide_glued_value_boxes(nb_glue.extract_glue_data_cell)
 
     original = nb_sphinx.create_figure_context
     if getattr(original, "_image_only", False):  # already patched (a second build in-process)
