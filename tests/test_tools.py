@@ -283,3 +283,37 @@ def test_glued_value_boxes_are_hidden_but_recorded():
     data = dict(extract(cell))
     assert set(data) == {"a", "b", "c"}, "every glued value is still recorded for {glue} roles"
     assert [o.get("name") or sorted(o["data"]) for o in cell.outputs] == ["stdout", ["image/png", "text/plain"]]
+
+
+def test_every_chapter_has_a_deck_without_empty_slides(tmp_path, monkeypatch):
+    import re
+
+    import slides
+
+    monkeypatch.setattr(slides, "OUT", tmp_path)
+    chapters = [p for p in nbtools.toc_notebooks() if p.is_file()]
+    for path in chapters:
+        html = slides.build(path).read_text()
+        sections = re.findall(r"<section[^>]*>(.*?)</section>", html, re.S)
+        assert len(sections) >= 3, f"{path.stem}: {len(sections)} slides"
+        for i, section in enumerate(sections):
+            text = re.sub(r"<[^>]+>|\s|¶", "", section)
+            assert text or "<img" in section, f"{path.stem}: slide {i} is empty"
+        assert "{glue" not in html and "{numref" not in html and "{doc}" not in html, path.stem
+        code_cells = re.findall(r'class="jp-Cell jp-CodeCell[^"]*"', html)
+        assert all("jp-mod-noInput" in c for c in code_cells), f"{path.stem}: code on a slide"
+    assert sorted(p.name for p in tmp_path.glob("*.slides.html")) == sorted(f"{p.stem}.slides.html" for p in chapters)
+
+
+def test_slide_rules_and_author_metadata():
+    import slides
+
+    md, code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
+    figure = code("plt.show()", metadata={"mystnb": {"figure": {"name": "fig-ch99-a", "caption": "c"}}})
+    cells = [md("# 99 · T"), md("## A section\n\nFirst.\n\nSecond."), md("Plain prose."),
+             md("The loss is\n\n$$L = x^2$$\n\nas shown."), figure, code("x = 1"), md("## Exercises")]
+    assert [slides.rule(c, i) for i, c in enumerate(cells)] == [
+        "slide", "slide", "skip", "subslide", "subslide", "skip", "skip"]
+    cells[2].metadata["slideshow"] = {"slide_type": "fragment"}
+    assert slides.slide_type(cells[2], 2) == "fragment"
+    assert slides._display_math(cells[3].source) == "$$L = x^2$$"

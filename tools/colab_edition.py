@@ -27,25 +27,17 @@ import textwrap
 from pathlib import Path
 
 import nbformat
-import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import student_edition  # noqa: E402
 from directives import directives, option  # noqa: E402
-from nbtools import ROOT, code_cells, glued, read, toc_notebooks  # noqa: E402
+from nbtools import ROOT, book_url, code_cells, glued, read, toc_notebooks  # noqa: E402
 
 ROLE = re.compile(r"\{([a-z]+(?::[a-z]+)?)\}`([^`]*)`")
 FORM_TITLE = '#@title Solution (double-click to show) { display-mode: "form" }'
 
 
 @functools.cache
-def book_url() -> str:
-    """Where the book is published (GitHub Pages of the repository in _config.yml)."""
-    url = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"].rstrip("/")
-    owner, repo = url.split("/")[-2:]
-    return f"https://{owner}.github.io/{repo}"
-
-
 @functools.cache
 def citations() -> dict[str, str]:
     """BibTeX key -> "Author, year" (author-year style, as the book renders it)."""

@@ -75,6 +75,15 @@ def code_hash(nb, parameters: dict | None = None) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
+def book_url() -> str:
+    """Where the book is published (GitHub Pages of the repository in _config.yml)."""
+    import yaml
+
+    url = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"].rstrip("/")
+    owner, repo = url.split("/")[-2:]
+    return f"https://{owner}.github.io/{repo}"
+
+
 def package_version() -> str:
     """``dlcourse.__version__``, read from the package source without importing it."""
     text = (NOTEBOOKS / "dlcourse" / "__init__.py").read_text(encoding="utf-8")
