@@ -1,4 +1,5 @@
-"""Text data sets: the Large Movie Review Dataset (IMDB) as raw review strings.
+"""Text data sets: the Large Movie Review Dataset (IMDB) as raw review strings, and the
+Tatoeba English–French sentence pairs (:func:`load_fra_eng`).
 
 :func:`load_imdb` reads the 50,000 labelled reviews straight out of ``aclImdb_v1.tar.gz`` in one
 pass (no extraction to disk), in a fixed order, and checks that nothing is missing. It accepts
@@ -17,7 +18,7 @@ import numpy as np
 
 from .data import DatasetError, fetch
 
-__all__ = ["load_imdb", "IMDB_SPLIT_SIZE"]
+__all__ = ["load_imdb", "load_fra_eng", "IMDB_SPLIT_SIZE"]
 
 IMDB_SPLIT_SIZE = 25_000  # labelled reviews in each of train/ and test/, half of them positive
 
@@ -106,3 +107,71 @@ def load_imdb(
             )
         result.append(([text for _, _, text in items], labels))
     return tuple(result)
+
+
+# --------------------------------------------------------------------------- English–French pairs
+
+
+def load_fra_eng(max_pairs: int | None = None, *, path: str | os.PathLike | None = None):
+    """Load English–French sentence pairs from the Tatoeba/Anki ``fra.txt`` file.
+
+    Parameters
+    ----------
+    max_pairs:
+        Keep only the first ``max_pairs`` pairs (the file runs from the shortest sentences to
+        the longest); ``None`` (default) keeps them all.
+    path:
+        Path of ``fra.txt`` (or of a zip archive holding it, as ``fra-eng.zip`` does). By default
+        the verified copy from ``dlcourse.data.fetch("fra", "fra.txt")``.
+
+    Returns
+    -------
+    A list of ``(english, french)`` string pairs, in file order. Each line holds the English
+    sentence, a tab and the French one; a third column (the attribution in newer releases) is
+    ignored. Lines without a tab are skipped, and so is a last line that does not end with a
+    newline (the course's extract is cut in the middle of its last line).
+    """
+    if max_pairs is not None and (
+        isinstance(max_pairs, bool) or not isinstance(max_pairs, int) or max_pairs < 1
+    ):
+        raise ValueError(f"max_pairs must be a positive integer or None, not {max_pairs!r}.")
+    if path is None:
+        path = fetch("fra", "fra.txt")
+    elif not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"path must be a path, not {type(path).__name__}.")
+    path = Path(path)
+    if not path.is_file():
+        raise DatasetError(f"{path} does not exist or is not a file.")
+
+    import zipfile
+
+    try:
+        if zipfile.is_zipfile(path):
+            with zipfile.ZipFile(path) as archive:
+                names = [n for n in archive.namelist() if n.rsplit("/", 1)[-1] == "fra.txt"]
+                if not names:
+                    raise DatasetError(f"{path} is a zip archive without a fra.txt inside.")
+                raw = archive.read(names[0])
+        else:
+            raw = path.read_bytes()
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise DatasetError(f"{path} is not UTF-8 text ({err}); is it the fra.txt file?") from None
+    except (zipfile.BadZipFile, OSError) as err:
+        raise DatasetError(f"Could not read {path} ({type(err).__name__}: {err}).") from None
+
+    lines = text.split("\n")
+    lines.pop()  # "" after a final newline, or the truncated last line of an extract
+    pairs = []
+    for line in lines:
+        fields = line.rstrip("\r").split("\t")
+        if len(fields) < 2 or not fields[0].strip() or not fields[1].strip():
+            continue
+        pairs.append((fields[0].strip(), fields[1].strip()))
+        if max_pairs is not None and len(pairs) == max_pairs:
+            break
+    if not pairs:
+        raise DatasetError(
+            f"{path} holds no 'English<TAB>French' lines; it is not the fra.txt sentence file."
+        )
+    return pairs
