@@ -29,7 +29,8 @@ from pathlib import Path
 from . import data
 from .data import DatasetError
 
-__all__ = ["BEIJING_COLUMNS", "BEIJING_ROWS", "load_beijing", "make_windows"]
+__all__ = ["BEIJING_COLUMNS", "BEIJING_ROWS", "RIDERSHIP_COLUMNS", "RIDERSHIP_DAYS", "load_beijing",
+           "load_ridership", "make_windows"]
 
 #: Column of the published CSV -> column name used by the course.
 BEIJING_COLUMNS = {
@@ -204,3 +205,110 @@ def make_windows(data, targets=None, *, lookback, delay, step=1, stride=1):
     if targets is None:
         return x
     return x, target_array[starts + last_offset + delay]
+
+
+# --------------------------------------------------------------------------- CTA ridership
+
+#: Columns of the published CTA CSV -> column names used by the course (``total_rides`` is
+#: the sum of the two counts and is dropped).
+RIDERSHIP_COLUMNS = {"day_type": "day_type", "bus": "bus", "rail_boardings": "rail"}
+#: Days from 1 January 2001 to 30 November 2021, once each duplicates are dropped.
+RIDERSHIP_DAYS = 7_639
+_RIDERSHIP_CSV = "CTA_-_Ridership_-_Daily_Boarding_Totals.csv"
+_DAY_TYPES = ["W", "A", "U"]
+
+
+def load_ridership(path: str | os.PathLike | None = None, *, expected_rows: int | None = RIDERSHIP_DAYS):
+    """Load the Chicago Transit Authority daily ridership (HOML 3rd ed., ch. 15) as a DataFrame.
+
+    Parameters
+    ----------
+    path:
+        A tar archive (``.tgz``) holding ``ridership/CTA_-_Ridership_-_Daily_Boarding_Totals.csv``
+        (the layout of ``ridership.tgz``). By default the registry's copy is used
+        (``dlcourse.data.fetch("ridership", "ridership.tgz")``: mirror, cache or download). The
+        archive is extracted once with :func:`dlcourse.data.extract_archive` into the course's
+        cache directory (a folder named after the archive's SHA-256, so a different archive is
+        never mistaken for an extracted one).
+    expected_rows:
+        The number of distinct days the file must hold (7,639 for the published file);
+        ``None`` skips this check (for excerpts of the file).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per day, sorted, indexed by a :class:`pandas.DatetimeIndex` named ``date`` with
+        daily frequency, and the columns ``day_type`` (categorical: ``W`` weekday, ``A``
+        Saturday, ``U`` Sunday or holiday), ``bus`` and ``rail`` (boardings that day, int64).
+        Rows that the published file repeats word for word are kept once.
+
+    Raises
+    ------
+    TypeError, ValueError
+        For arguments of the wrong type or value.
+    DatasetError
+        If the archive is missing or unreadable, lacks the CSV or a column, gives two different
+        counts for the same day, skips a day, has another number of days, or an unknown day type.
+    """
+    import hashlib
+
+    import pandas as pd
+
+    if path is not None and not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"path must be a path to a .tgz archive or None, not {type(path).__name__}.")
+    if expected_rows is not None:
+        if isinstance(expected_rows, bool) or not isinstance(expected_rows, int):
+            raise TypeError(f"expected_rows must be an int or None, not {type(expected_rows).__name__}.")
+        if expected_rows < 1:
+            raise ValueError(f"expected_rows must be positive, not {expected_rows}.")
+    if path is None:
+        path = data.fetch("ridership", "ridership.tgz")
+    path = Path(path)
+    if not path.is_file():
+        raise DatasetError(f"{path} does not exist or is not a file.")
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    folder = data.extract_archive(path, data.cache_dir() / "ridership" / f"extracted-{digest}")
+    found = sorted(folder.rglob(_RIDERSHIP_CSV))
+    if not found:
+        raise DatasetError(f"{path.name} holds no file named {_RIDERSHIP_CSV}: it is not the CTA ridership archive.")
+
+    raw = pd.read_csv(found[0])
+    needed = ["service_date", *RIDERSHIP_COLUMNS]
+    missing = [c for c in needed if c not in raw.columns]
+    if missing:
+        raise DatasetError(
+            f"{_RIDERSHIP_CSV} lacks the column(s) {', '.join(missing)} "
+            f"(expected columns {', '.join(needed)})."
+        )
+    raw = raw[needed].drop_duplicates()
+    try:
+        dates = pd.to_datetime(raw["service_date"], format="%m/%d/%Y")
+    except (ValueError, TypeError) as err:
+        raise DatasetError(f"{_RIDERSHIP_CSV} has invalid dates (expected MM/DD/YYYY): {err}") from None
+    if dates.duplicated().any():
+        twice = sorted(dates[dates.duplicated()].dt.strftime("%Y-%m-%d").unique())[:3]
+        raise DatasetError(
+            f"{_RIDERSHIP_CSV} gives different counts for the same day ({', '.join(twice)}): "
+            f"the file is corrupt or a different version."
+        )
+    frame = raw[list(RIDERSHIP_COLUMNS)].rename(columns=RIDERSHIP_COLUMNS)
+    frame.index = pd.DatetimeIndex(dates, name="date")
+    frame = frame.sort_index()
+    if expected_rows is not None and len(frame) != expected_rows:
+        raise DatasetError(
+            f"{_RIDERSHIP_CSV} has {len(frame):,} distinct days, but the CTA file has {expected_rows:,} "
+            f"(2001-01-01 to 2021-11-30). The file is truncated or a different version; fetch it again."
+        )
+    if len(frame) > 1 and not (frame.index.to_series().diff().iloc[1:] == pd.Timedelta(days=1)).all():
+        raise DatasetError(f"{_RIDERSHIP_CSV} does not hold consecutive days: some days are missing.")
+    if len(frame) > 2:
+        frame.index = pd.DatetimeIndex(frame.index, name="date", freq="D")
+    unknown = set(frame["day_type"].dropna()) - set(_DAY_TYPES)
+    if unknown or frame["day_type"].isna().any():
+        raise DatasetError(f"{_RIDERSHIP_CSV} has unknown day types {sorted(map(str, unknown))}; expected W, A or U.")
+    frame["day_type"] = pd.Categorical(frame["day_type"], categories=_DAY_TYPES)
+    try:
+        frame[["bus", "rail"]] = frame[["bus", "rail"]].astype("int64")
+    except (ValueError, TypeError):
+        raise DatasetError(f"{_RIDERSHIP_CSV} has missing or non-integer bus or rail counts.") from None
+    return frame
