@@ -9,7 +9,8 @@ import pytest
 import yaml
 
 from nbtools import (
-    NOTEBOOKS, ROOT, STAMP_KEY, code_cells, code_hash, prose, read, stale_helpers, toc_notebooks,
+    NOTEBOOKS, ROOT, SETUP_PREAMBLE, STAMP_KEY, code_cells, code_hash, package_version, prose, read,
+    stale_helpers, toc_notebooks,
 )
 
 TOC = toc_notebooks()
@@ -21,20 +22,10 @@ REPO_URL = CONFIG["repository"]["url"]
 # chapter depends on (tools/execute.py, nbtools.helper_hashes). Each leaves this set when it is
 # re-executed; test_helpers_stamp_pending_is_current keeps the set honest.
 HELPERS_STAMP_PENDING = {
-    "01_ml_landscape.ipynb",
-    "02_end_to_end_housing.ipynb",
     "03_classification.ipynb",
-    "04_training_linear_models.ipynb",
     "05_support_vector_machines.ipynb",
-    "06_decision_trees.ipynb",
-    "07_ensembles.ipynb",
-    "08_dimensionality_reduction.ipynb",
     "09_unsupervised_learning.ipynb",
-    "10_tensors_and_tensorflow.ipynb",
-    "11_linear_regression.ipynb",
     "12_neural_networks.ipynb",
-    "13_training_deep_networks.ipynb",
-    "14_custom_models_and_training.ipynb",
     "15_loading_and_preprocessing_data.ipynb",
     "16_convnets.ipynb",
     "17_transfer_learning_and_detection.ipynb",
@@ -118,8 +109,11 @@ def test_parameters_and_setup_cells(nb):
     assert "parameters" in cells[0].metadata.get("tags", []), "first code cell must be tagged parameters"
     assert re.search(r"^FAST = False\b", cells[0].source, re.M), "parameters cell sets FAST = False"
     setup = cells[1].source
-    assert '"google.colab" in sys.modules' in setup and "dlcourse.resolve_fast(FAST)" in setup
-    assert f"git+{REPO_URL}" in setup, "the Colab install line must use _config.yml's repository URL"
+    preamble = SETUP_PREAMBLE.format(url=REPO_URL, tag=f"v{package_version()}")
+    assert setup.startswith(preamble), (
+        "the setup cell starts with the course preamble, installing this release's helpers from "
+        "_config.yml's repository URL: run python tools/release.py")
+    assert "dlcourse.resolve_fast(FAST)" in setup
     assert "dlcourse.set_seed(" in setup
 
 
@@ -172,11 +166,8 @@ def test_keras_chapters_seed_tensorflow(nb):
 # Chapters written before the SEED convention below (see book/AUTHORING.md). This set only
 # shrinks: a chapter leaves it when it is brought up to the convention and re-run.
 SEED_PENDING = {
-    "01_ml_landscape", "02_end_to_end_housing", "03_classification", "04_training_linear_models",
-    "05_support_vector_machines", "06_decision_trees", "07_ensembles",
-    "08_dimensionality_reduction", "09_unsupervised_learning", "10_tensors_and_tensorflow",
-    "11_linear_regression", "12_neural_networks", "13_training_deep_networks",
-    "14_custom_models_and_training", "16_convnets",
+    "03_classification", "05_support_vector_machines", "09_unsupervised_learning",
+    "12_neural_networks", "16_convnets",
 }
 IMAGE_TYPES = ("image/png", "image/jpeg", "image/svg+xml")
 NUMREF = re.compile(r"\{numref\}`(?:[^`<]*<)?([^`<>]+)>?`")
