@@ -12,6 +12,7 @@ notebooks (run times, word counts, figures and exercises).
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 import tomllib
 from pathlib import Path
@@ -118,6 +119,7 @@ def _parts() -> list[tuple[str, list[str]]]:
     return parts
 
 
+@functools.cache  # read once per run: the page and each part's figure use it (main clears it)
 def _results() -> list[dict]:
     """Every target with our value and its verdict, in table-of-contents order."""
     with open(ROOT / "tests" / "targets.toml", "rb") as f:
@@ -518,6 +520,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="only check the pages are fresh")
     args = parser.parse_args(argv)
+    _results.cache_clear()  # the notebooks may have changed since an earlier call
     stale = []
     for rel, make in {**PAGES, **_figures()}.items():
         path, text = ROOT / rel, make()
