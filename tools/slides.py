@@ -27,6 +27,7 @@ import nbformat
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from colab_edition import Converter  # noqa: E402
+from directives import directives  # noqa: E402
 from nbtools import ROOT, read, toc_notebooks  # noqa: E402
 
 OUT = ROOT / "_build" / "slides"
@@ -105,9 +106,12 @@ def deck(nb, stem: str):
 
 
 def _without_directives(text: str) -> str:
-    """Drop exercise and solution blocks (a slide never shows them)."""
-    return re.sub(r"(`{3,}|:{3,})\{(exercise|solution|solution-start|solution-end)\}.*?\n\1[ \t]*\n?",
-                  "", text, flags=re.S)
+    """Drop exercise and solution blocks (a slide never shows them), found as the book finds them."""
+    lines = text.splitlines(keepends=True)
+    for d in reversed(directives(text)):
+        if d.name in ("exercise", "solution", "solution-start", "solution-end"):
+            del lines[d.start:d.end]
+    return "".join(lines)
 
 
 def build(path: Path) -> Path:
