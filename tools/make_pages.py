@@ -6,7 +6,8 @@
 book/datasets.md comes from datasets/registry.toml; book/results.md from tests/targets.toml and
 the numbers glued in the committed notebooks (their full reference run); book/teaching.md from
 the notebooks' run times and exercises; book/calendar.md from book/calendar.toml and the
-notebooks (run times, word counts, figures and exercises).
+notebooks (run times, word counts, figures and exercises); book/results.csv (every headline
+number, ours and the source's, for chapter 31) from the same data as the results page.
 """
 
 from __future__ import annotations
@@ -509,11 +510,29 @@ PAGES = {
 }
 
 
+RESULTS_FIELDS = ["notebook", "name", "label", "source", "source_value", "min", "max", "ours",
+                  "verdict"]
+
+
+def results_csv() -> str:
+    """Every headline number as CSV (book/results.csv): chapter 31 reads it for its map."""
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, RESULTS_FIELDS, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for r in _results():
+        writer.writerow({k: ("" if r.get(k) is None else r.get(k)) for k in RESULTS_FIELDS})
+    return buffer.getvalue()
+
+
 def _figures() -> dict:
     """Generated figures: ``{path: function returning the SVG text}``."""
     return {f"book/figures/results-part-{i}.svg": (lambda i=i: results_figure(i))
             for i, (_, stems) in enumerate(_parts())
-            if any(r["notebook"] in stems and r["verdict"] for r in _results())}
+            if any(r["notebook"] in stems and r["verdict"] for r in _results())} | {
+        "book/results.csv": results_csv}
 
 
 def main(argv=None) -> int:
