@@ -415,3 +415,22 @@ def test_seed_sweep_main_exit_status(tmp_path, monkeypatch, capsys):
         seed_sweep.main(["97", "--seeds", "7"], runner=good)        # no such chapter
     with pytest.raises(SystemExit):
         seed_sweep.main(["99", "--seeds", "42"], runner=good)       # the committed seed
+
+
+def test_seed_sweep_refuses_a_chapter_without_a_seed_parameter(tmp_path, monkeypatch):
+    import seed_sweep
+
+    def chapter(params):
+        cell = nbformat.v4.new_code_cell(params)
+        cell.metadata["tags"] = ["parameters"]
+        return nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# 99 · Toy"), cell])
+
+    assert seed_sweep.has_seed_parameter(chapter("FAST = False\nSEED = 42  # draws"))
+    assert not seed_sweep.has_seed_parameter(chapter("FAST = False"))
+    assert not seed_sweep.has_seed_parameter(_nb())           # no parameters cell at all
+    path = tmp_path / "99_toy.ipynb"
+    nbformat.write(chapter("FAST = False"), path)
+    monkeypatch.setattr(seed_sweep, "toc_notebooks", lambda: [path])
+    monkeypatch.setattr(seed_sweep, "load_targets", _sweep_targets)
+    with pytest.raises(SystemExit):
+        seed_sweep.main(["99", "--seeds", "7"], runner=lambda *a: pytest.fail("must not run"))

@@ -15,6 +15,9 @@ has one row per target: its kind, the committed value, the value of every seed a
 the same rows go to a CSV file under ``_build/seed_sweep/``. The exit status is 1 if an exact or a
 claim target missed its range (or was not glued) in any run, or if a run failed.
 
+A chapter whose parameters cell has no SEED yet (SEED_PENDING in tests/test_hygiene.py) is
+refused: every seed would re-run the committed draw.
+
 ``--fast`` runs the chapters with FAST = True. That is only good for trying the mechanics: FAST
 values are computed on small subsets and short trainings and miss many ranges.
 """
@@ -23,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import re
 import subprocess
 import sys
 import tempfile
@@ -50,6 +54,14 @@ def chapter_notebook(chapter: str, notebooks: list[Path] | None = None) -> Path:
     if len(matches) != 1:
         raise ValueError(f"chapter {chapter!r} matches {len(matches)} notebooks in _toc.yml")
     return matches[0]
+
+
+def has_seed_parameter(nb) -> bool:
+    """Whether the notebook's ``parameters`` cell defines SEED (chapters still listed in
+    SEED_PENDING do not: another seed would silently re-run the same draw)."""
+    return any("parameters" in c.metadata.get("tags", [])
+               and re.search(r"^SEED\s*=", c.source, re.MULTILINE)
+               for c in nb.cells if c.cell_type == "code")
 
 
 def check(target: dict, value) -> str:
@@ -169,6 +181,10 @@ def main(argv=None, runner=execute_run) -> int:
         paths = [chapter_notebook(c) for c in args.chapters]
     except ValueError as e:
         parser.error(str(e))
+    no_seed = [p.stem for p in paths if p.is_file() and not has_seed_parameter(read(p))]
+    if no_seed:
+        parser.error(f"no SEED parameter in {', '.join(no_seed)} (SEED_PENDING in "
+                     "tests/test_hygiene.py): every seed would give the committed draw")
     all_targets = load_targets()
     bad = [t["name"] for t in all_targets if t.get("kind") not in KINDS]
     if bad:
