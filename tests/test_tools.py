@@ -342,6 +342,7 @@ def test_seed_sweep_checks_exact_and_claim_targets_only():
     assert seed_sweep.check(upper, 2.5) == "fail" and seed_sweep.check(upper, -1e9) == "pass"
     assert seed_sweep.check(claim, None) == "missing"
     assert seed_sweep.check(claim, "nan?") == "fail" and seed_sweep.check(claim, True) == "fail"
+    assert seed_sweep.check(upper, float("nan")) == "fail"    # NaN compares False with any bound
     # a reproduction is expected to move with the seed: reported, never checked
     assert seed_sweep.check(repro, 5.0) == "reported" and seed_sweep.check(repro, None) == "reported"
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import math
 import re
 import subprocess
 import sys
@@ -71,7 +72,7 @@ def check(target: dict, value) -> str:
         return "reported"
     if value is None:
         return "missing"
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value):
         return "fail"
     if "min" in target and value < target["min"]:
         return "fail"
