@@ -9,8 +9,8 @@ import pytest
 import yaml
 
 from nbtools import (
-    NOTEBOOKS, ROOT, SETUP_PREAMBLE, STAMP_KEY, code_cells, code_hash, package_version, prose, read,
-    stale_helpers, toc_notebooks,
+    NOTEBOOKS, ROOT, STAMP_KEY, chapter_extras, code_cells, code_hash, package_version, prose, read,
+    setup_preamble, stale_helpers, toc_notebooks,
 )
 
 TOC = toc_notebooks()
@@ -105,7 +105,7 @@ def test_parameters_and_setup_cells(nb):
     assert "parameters" in cells[0].metadata.get("tags", []), "first code cell must be tagged parameters"
     assert re.search(r"^FAST = False\b", cells[0].source, re.M), "parameters cell sets FAST = False"
     setup = cells[1].source
-    preamble = SETUP_PREAMBLE.format(url=REPO_URL, tag=f"v{package_version()}")
+    preamble = setup_preamble(REPO_URL, f"v{package_version()}", chapter_extras(notebook))
     assert setup.startswith(preamble), (
         "the setup cell starts with the course preamble, installing this release's helpers from "
         "_config.yml's repository URL: run python tools/release.py")

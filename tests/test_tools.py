@@ -1,5 +1,7 @@
 """Unit tests for the course tooling in tools/."""
 
+import tomllib
+
 import nbformat
 import pytest
 
@@ -175,13 +177,32 @@ def test_release_pins_the_setup_preamble_without_staling_outputs():
     nb = nbformat.v4.new_notebook(cells=[cell("FAST = False"), cell(before)])
     old_hash = nbtools.code_hash(nb)
     pinned = release.pin(before, url, "v1.2.3")
-    assert pinned.startswith(nbtools.SETUP_PREAMBLE.format(url=url, tag="v1.2.3"))
+    assert pinned.startswith(nbtools.setup_preamble(url, "v1.2.3"))
     assert pinned.endswith("\nimport keras\nFAST = 1")
     assert release.pin(pinned, url, "v2.0.0").count("@v2.0.0") == 1  # a later release
     nb.cells[1].source = pinned
     assert nbtools.code_hash(nb) == old_hash, "the tag and the preamble's form do not count"
     nb.cells[1].source = pinned.replace("FAST = 1", "FAST = 2")
     assert nbtools.code_hash(nb) != old_hash, "any other change does"
+    with_extras = release.pin(pinned, url, "v2.0.0", ["rl", "tuner"])
+    assert '%pip install -q "dlcourse[rl,tuner] @ git+' in with_extras
+    assert release.pin(with_extras, url, "v2.0.0") == release.pin(pinned, url, "v2.0.0")
+    nb.cells[1].source = with_extras
+    assert nbtools.code_hash(nb) == old_hash, "nor do the extras"
+
+
+def test_chapter_extras_follow_the_imports():
+    cell = nbformat.v4.new_code_cell
+    nb = nbformat.v4.new_notebook(cells=[cell("import numpy as np\nimport keras_tuner"),
+                                         cell("x = 1\n    from gymnasium import spaces\nimport cv2")])
+    assert nbtools.chapter_extras(nb) == ["rl", "tuner", "vision"]
+    assert nbtools.format_extras([]) == "" and nbtools.format_extras(["rl"]) == "[rl]"
+
+
+def test_every_extra_is_declared_in_pyproject():
+    with open(nbtools.ROOT / "pyproject.toml", "rb") as f:
+        declared = tomllib.load(f)["project"]["optional-dependencies"]
+    assert set(nbtools.EXTRAS_BY_IMPORT.values()) <= set(declared)
 
 
 def test_changelog_section():

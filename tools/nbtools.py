@@ -39,7 +39,7 @@ SETUP_PREAMBLE = (
     "try:\n"
     "    import dlcourse\n"
     "except ModuleNotFoundError:  # in Colab, or a notebook downloaded on its own\n"
-    '    %pip install -q "dlcourse @ git+{url}@{tag}"\n'
+    '    %pip install -q "dlcourse{extras} @ git+{url}@{tag}"\n'
     "    import dlcourse\n"
     '    print("Installed the course helpers, release", dlcourse.__version__)'
 )
@@ -50,9 +50,37 @@ _PREAMBLE_BEFORE_RELEASES = (
     "import dlcourse"
 )
 
+# The packages a chapter needs beyond what Colab ships are extras of the helper package
+# (pyproject.toml, [project.optional-dependencies]); the preamble installs the extras of the
+# modules the chapter imports, e.g. "dlcourse[tuner] @ git+...". One mapping, import -> extra:
+EXTRAS_BY_IMPORT = {
+    "keras_tuner": "tuner",
+    "gymnasium": "rl",
+    "ai_edge_litert": "litert",
+    "cv2": "vision",
+}
+
+
+def chapter_extras(nb) -> list[str]:
+    """The helper package's extras a chapter needs, from the modules its code cells import."""
+    modules = set()
+    for cell in code_cells(nb):
+        modules.update(re.findall(r"^\s*(?:import|from)\s+(\w+)", cell.source, re.M))
+    return sorted({EXTRAS_BY_IMPORT[m] for m in modules if m in EXTRAS_BY_IMPORT})
+
+
+def format_extras(extras) -> str:
+    return f"[{','.join(extras)}]" if extras else ""
+
+
+def setup_preamble(url: str, tag: str, extras=()) -> str:
+    """The preamble installing release ``tag`` of the helpers with ``extras``."""
+    return SETUP_PREAMBLE.format(url=url, tag=tag, extras=format_extras(extras))
+
 
 def _preamble_pattern(template: str) -> re.Pattern:
     text = re.escape(template).replace(re.escape("{url}"), r"(?P<url>https://[^\"\s@]+)")
+    text = text.replace(re.escape("{extras}"), r"(?P<extras>(?:\[[\w,\-]+\])?)")
     return re.compile(text.replace(re.escape("{tag}"), r"(?P<tag>[\w.\-/]+)"))
 
 
