@@ -62,6 +62,31 @@ def test_a_process_that_never_listens_is_stopped_after_the_timeout():
     assert all(p.running for p in processes._RUNNING)
 
 
+def test_wait_false_returns_at_once_and_wait_ready_waits():
+    ports = [processes.free_port(), processes.free_port()]
+    servers = [processes.start(_server(p), port=p, wait=False) for p in ports]
+    try:
+        for s in servers:
+            assert s.wait_ready(30) is s and processes.port_is_open(s.port)
+    finally:
+        for s in servers:
+            s.stop()
+
+
+def test_log_files_are_removed_at_exit():
+    script = textwrap.dedent(f"""
+        import sys
+        sys.path.insert(0, {str(NOTEBOOKS)!r})
+        from dlcourse import processes
+        p = processes.start([sys.executable, "-c", "print('hi')"])
+        p.popen.wait(30)
+        print(p.log, p.log.is_file(), flush=True)
+    """)
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    log, existed = run.stdout.split()
+    assert existed == "True" and not Path(log).exists()
+
+
 def test_env_and_output_reach_the_child():
     p = processes.start([sys.executable, "-c", "import os; print(os.environ['GREETING'])"],
                         env={"GREETING": "hello from the parent"})

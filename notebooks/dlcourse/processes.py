@@ -11,6 +11,10 @@ when a cell fails halfway. :func:`start` gives that guarantee in three layers:
 * on Linux the child also asks the operating system to send it SIGTERM if its parent dies without
   running any cleanup (a kernel killed with SIGKILL), so nothing is orphaned even then.
 
+A process's output goes to a log file (:meth:`Process.output` reads it); the log files are
+removed when the Python process that started them exits. Some programs take their time over
+SIGTERM (a TensorFlow worker may finish its training first): ``stop(grace=0)`` kills at once.
+
 Example::
 
     from dlcourse import processes
@@ -37,6 +41,7 @@ __all__ = ["Process", "ProcessFailed", "free_port", "port_is_open", "start", "st
 
 HOST = "127.0.0.1"
 _RUNNING: list["Process"] = []
+_LOGS: list[Path] = []
 
 
 class ProcessFailed(RuntimeError):
@@ -137,13 +142,15 @@ class Process:
 
 
 def start(args, *, name: str | None = None, port: int | None = None, env: dict | None = None,
-          cwd=None, timeout: float = 60.0) -> Process:
+          cwd=None, timeout: float = 60.0, wait: bool = True) -> Process:
     """Start ``args`` (a list: program and arguments) as a managed background process.
 
     ``port``: wait until the process accepts connections on ``127.0.0.1:port`` (at most
     ``timeout`` seconds) before returning; a process that exits first raises
-    :class:`ProcessFailed` with its last output. ``env`` entries are added to this process's
-    environment. Output goes to a log file: read it with :meth:`Process.output`.
+    :class:`ProcessFailed` with its last output. With ``wait=False`` it returns at once, so that
+    several processes can start side by side; call :meth:`Process.wait_ready` on each afterwards.
+    ``env`` entries are added to this process's environment. Output goes to a log file: read it
+    with :meth:`Process.output`.
     """
     if isinstance(args, (str, bytes)) or not args or not all(isinstance(a, str) for a in args):
         raise TypeError("args must be a non-empty list of strings, e.g. "
@@ -163,7 +170,8 @@ def start(args, *, name: str | None = None, port: int | None = None, env: dict |
             start_new_session=os.name == "posix")
     process = Process(popen, name, Path(log_path), port)
     _RUNNING.append(process)
-    return process.wait_ready(timeout)
+    _LOGS.append(process.log)
+    return process.wait_ready(timeout) if wait else process
 
 
 def stop_all() -> None:
@@ -172,7 +180,13 @@ def stop_all() -> None:
         process.stop()
 
 
-atexit.register(stop_all)
+def _at_exit() -> None:
+    stop_all()
+    for log in _LOGS:
+        log.unlink(missing_ok=True)
+
+
+atexit.register(_at_exit)
 
 
 # Run by the child before it becomes ``args``: ask Linux for SIGTERM when the parent dies (the
