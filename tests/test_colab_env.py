@@ -61,3 +61,11 @@ def test_the_colab_note_names_colabs_versions_and_the_gpu():
         note = nb.cells[colab_notes.setup_index(nb) + 1].source
         assert f"TensorFlow {pins['tensorflow']}" in note and "GPU" in note, path.name
         assert "make test-colab" in note
+
+
+def test_repository_files_served_to_the_colab_test_are_the_ones_chapters_download():
+    sources = "\n".join(p.read_text() for p in toc_notebooks())
+    for url, path in colab_env.REPOSITORY_FILES.items():
+        assert path.is_file(), path
+        head, _, tail = url.partition("/main/")
+        assert head + "/main/" in sources and tail in sources, f"no chapter downloads {url}"

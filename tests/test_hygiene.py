@@ -24,7 +24,6 @@ REPO_URL = CONFIG["repository"]["url"]
 HELPERS_STAMP_PENDING = {
     "15_loading_and_preprocessing_data.ipynb",
     "17_transfer_learning_and_detection.ipynb",
-    "18_visualising_data_and_models.ipynb",
     "19_spoken_digits.ipynb",
     "20_workflow_and_overfitting.ipynb",
     "22_deep_learning_for_text.ipynb",

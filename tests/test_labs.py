@@ -22,11 +22,16 @@ def built(request):
     return request.param, labs.build(request.param)
 
 
-def test_solutions_score_full_marks(built):
+def test_solutions_pass_every_check(built):
+    """otter assign ran the solution notebook with every public and hidden check (labs.build
+    fails otherwise); here we check what it wrote. Grading the solution notebook through the
+    autograder zip, as a teacher does, is tested on the first lab below (a third run of every
+    lab would add minutes to CI for no new information)."""
     number, out = built
-    scores = labs.grade(number, out / "autograder" / f"{number}_lab.ipynb")
-    assert len(scores) >= 3, "3 to 6 questions per lab"
-    assert all(score == maximum > 0 for score, maximum in scores.values()), scores
+    questions = labs.questions(number)
+    assert 3 <= len(questions) <= 6, f"3 to 6 questions per lab, not {len(questions)}"
+    assert (out / "autograder" / f"{number}_lab.ipynb").is_file()
+    assert any((out / "autograder").glob("*-autograder_*.zip"))
 
 
 def test_student_version_has_no_solutions_scores_less_and_runs(built):
@@ -51,4 +56,5 @@ def test_grade_command_writes_a_csv(tmp_path):
     assert result.returncode == 0, result.stderr
     header, row = result.stdout.strip().splitlines()
     assert header.startswith("submission,") and header.endswith("total,max")
-    assert row.split(",")[-1] == row.split(",")[-2]
+    assert row.split(",")[-1] == row.split(",")[-2], "the solutions score full marks"
+    assert float(row.split(",")[-1]) > 0

@@ -38,7 +38,6 @@ FORM_TITLE = '#@title Solution (double-click to show) { display-mode: "form" }'
 
 
 @functools.cache
-@functools.cache
 def citations() -> dict[str, str]:
     """BibTeX key -> "Author, year" (author-year style, as the book renders it)."""
     import codecs

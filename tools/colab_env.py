@@ -21,7 +21,9 @@ differs from Colab's (an extra may need another version: ``vision`` asks for Ope
 
 **Test.** Builds the Colab editions (``tools/colab_edition.py``) and runs every chapter's
 self-study edition in FAST mode in a fresh kernel of ``.venv-colab``, in a scratch folder (as in
-Colab's ``/content``), two chapters at a time. A failed chapter's partly executed notebook is kept
+Colab's ``/content``), two chapters at a time. Data come through the course's loader (from
+``DLCOURSE_MIRROR`` where it is set); a file a chapter downloads from the course repository
+itself is served from this checkout (:data:`REPOSITORY_FILES`). A failed chapter's partly executed notebook is kept
 in ``_build/colab-test/failed/``; times and results go to ``_build/colab-test/report.csv``.
 """
 
@@ -63,6 +65,13 @@ EXTRAS = "tuner,rl,litert,vision"
 #: Colab's Python and the date of its package list (googlecolab/backend-info, 2026-08-19).
 COLAB_PYTHON = "3.13"
 COLAB_RUNTIME = "August 2026"
+#: Files a chapter downloads from the course repository itself, with pooch (chapter 31's table
+#: of results). The test has no internet, so they are put in pooch's cache from this checkout,
+#: which is what a Colab runtime would download.
+REPOSITORY_FILES = {
+    "https://raw.githubusercontent.com/dl-tf-keras-course/course/main/book/results.csv":
+        ROOT / "book" / "results.csv",
+}
 #: Versions reported for each chapter run.
 REPORTED = ["tensorflow", "keras", "scikit-learn", "numpy", "pandas", "matplotlib"]
 
@@ -157,6 +166,16 @@ def build_venv() -> None:
     (VENV / "colab-python.txt").write_text(f"{version}\n")
 
 
+def _serve_repository_files(cache: Path) -> None:
+    """Put REPOSITORY_FILES where ``pooch.retrieve(url, known_hash=None)`` finds them."""
+    from pooch.utils import unique_file_name
+
+    (cache / "pooch").mkdir(parents=True, exist_ok=True)
+    for url, path in REPOSITORY_FILES.items():
+        shutil.copy(path, cache / "pooch" / unique_file_name(url))
+    os.environ["XDG_CACHE_HOME"] = str(cache)   # pooch.os_cache("pooch") lives under it
+
+
 def _run_chapter(path: Path) -> dict:
     """Run one chapter's Colab edition, FAST, in a fresh kernel of the Colab environment."""
     import papermill as pm
@@ -181,17 +200,18 @@ def _run_chapter(path: Path) -> dict:
 def test(chapters: list[str], workers: int = 2) -> int:
     if not (VENV / "bin" / "python").is_file():
         raise SystemExit("no Colab environment: python tools/colab_env.py venv (or make test-colab)")
-    subprocess.run([sys.executable, str(ROOT / "tools" / "colab_edition.py")], check=True,
-                   stdout=subprocess.DEVNULL)
-    paths = [EDITION / p.name for p in toc_notebooks()
-             if not chapters or p.name[:2] in chapters]
-    if not paths:
+    sources = [p for p in toc_notebooks() if not chapters or p.name[:2] in chapters]
+    if not sources:
         raise SystemExit(f"no chapter matches {chapters}")
+    subprocess.run([sys.executable, str(ROOT / "tools" / "colab_edition.py"), *map(str, sources)],
+                   check=True, stdout=subprocess.DEVNULL)
+    paths = [EDITION / p.name for p in sources]
     shutil.rmtree(OUT, ignore_errors=True)
     OUT.mkdir(parents=True)
     os.environ["JUPYTER_PATH"] = os.pathsep.join(
         filter(None, [str(VENV / "share" / "jupyter"), os.environ.get("JUPYTER_PATH")]))
     os.environ["DLCOURSE_FAST"] = "1"
+    _serve_repository_files(OUT / "cache")
     os.environ["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"  # ipykernel's debugger note on 3.13
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     os.environ.setdefault("MPLBACKEND", "Agg")

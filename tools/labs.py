@@ -53,6 +53,19 @@ def build(number: str) -> Path:
     return out
 
 
+def questions(number: str) -> dict[str, float]:
+    """``{question name: points}`` from the lab's ``# BEGIN QUESTION`` cells."""
+    import nbformat
+    import yaml
+
+    found = {}
+    for cell in nbformat.read(labs()[number], as_version=4).cells:
+        if cell.cell_type == "raw" and cell.source.startswith("# BEGIN QUESTION"):
+            config = yaml.safe_load(cell.source.split("\n", 1)[1]) or {}
+            found[config["name"]] = float(config.get("points", 1))
+    return found
+
+
 def autograder(number: str) -> Path:
     zips = sorted((OUT / number / "autograder").glob("*-autograder_*.zip"))
     if not zips:

@@ -332,8 +332,9 @@ The workflow for a class:
    course's environment (no Docker needed) and writes one row per submission and question to
    `_build/labs/04/grades.csv`. A submission takes a few seconds to grade.
 
-The tests build every lab and check that its solutions score full marks and that the blank
-student version runs and scores nothing.
+The tests build every lab (`otter assign` runs the solutions against every public and hidden
+check), check that every blank student version runs and scores nothing, and grade one lab's
+solution notebook through its autograder zip, as a teacher would, for full marks.
 
 ## Checking that everything runs
 
@@ -345,7 +346,7 @@ about a minute each: a quick way to check a classroom machine or a new Colab run
 def _labs_table() -> str:
     import re
 
-    rows = ["| lab | chapter | questions | points |", "|---|---|---|---|"]
+    rows = ["| lab | chapter | questions | points | student time |", "|---|---|---|---|---|"]
     for path in sorted((ROOT / "labs").glob("[0-9][0-9]_lab.ipynb")):
         nb = read(path)
         questions = [c.source for c in nb.cells
@@ -353,10 +354,18 @@ def _labs_table() -> str:
         points = sum(float(m) for q in questions for m in re.findall(r"^points:\s*([\d.]+)", q, re.M))
         chapter = next(NOTEBOOKS.glob(f"{path.name[:2]}_*.ipynb"), None)
         link = f"{{doc}}`{path.name[:2]} <../notebooks/{chapter.stem}>`" if chapter else path.name[:2]
-        rows.append(f"| `labs/{path.name}` | {link} | {len(questions)} | {points:g} |")
+        minutes = nb.metadata.get("dlcourse", {}).get("minutes")
+        rows.append(f"| `labs/{path.name}` | {link} | {len(questions)} | {points:g} | "
+                    f"{f'about {minutes} min' if minutes else '—'} |")
     if len(rows) == 2:
         return "No lab is written yet."
-    return "Labs written so far (more are added chapter by chapter):\n\n" + "\n".join(rows)
+    chapters = {p.name[:2] for p in toc_notebooks()}
+    labs = {p.name[:2] for p in (ROOT / "labs").glob("[0-9][0-9]_lab.ipynb")}
+    intro = ("Every chapter has a lab." if chapters <= labs else
+             "Labs written so far (more are added chapter by chapter):")
+    return (intro + " The student time is the lab author's estimate of the working time of a "
+            "student who has studied the chapter (not measured); running a lab's code takes "
+            "seconds.\n\n" + "\n".join(rows))
 
 
 def teaching_page() -> str:
