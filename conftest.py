@@ -11,16 +11,17 @@ from pathlib import Path
 
 import pytest
 
+ROOT = Path(__file__).resolve().parent
+sys.path[:0] = [str(ROOT / "notebooks"), str(ROOT / "tools")]
+
+from nbtools import ONE_THREAD_ENV  # noqa: E402
+
 os.environ["DLCOURSE_FAST"] = "1"
 os.environ.setdefault("MPLBACKEND", "Agg")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-# pytest-xdist runs one notebook per core: one thread each avoids oversubscribing the CPU
-# (BLAS and OpenMP thread pools in two kernels fighting for two cores slow both down several-fold).
-for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "TF_NUM_INTRAOP_THREADS"):
+# pytest-xdist runs one notebook per core: one thread each avoids oversubscribing the CPU.
+for var in ONE_THREAD_ENV:
     os.environ.setdefault(var, "1")
-
-ROOT = Path(__file__).resolve().parent
-sys.path[:0] = [str(ROOT / "notebooks"), str(ROOT / "tools")]
 
 
 @pytest.fixture

@@ -28,6 +28,9 @@ def test_solutions_pass_every_check(built):
     autograder zip, as a teacher does, is tested on the first lab below (a third run of every
     lab would add minutes to CI for no new information)."""
     number, out = built
+    config = nbformat.read(LABS[number], as_version=4).cells[0].source
+    assert config.startswith("# ASSIGNMENT CONFIG") and "run_tests: true" in config, (
+        "otter assign must run the checks on the solutions (run_tests: true)")
     questions = labs.questions(number)
     assert 3 <= len(questions) <= 6, f"3 to 6 questions per lab, not {len(questions)}"
     assert (out / "autograder" / f"{number}_lab.ipynb").is_file()

@@ -43,7 +43,8 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from nbtools import ROOT, toc_notebooks  # noqa: E402
+from execute import VERSIONS  # noqa: E402  (the versions a reference run records)
+from nbtools import ONE_THREAD_ENV, ROOT, toc_notebooks  # noqa: E402
 
 CONSTRAINTS = ROOT / "colab" / "constraints.txt"
 SHARED_FREEZE = ROOT.parent / "shared" / "colab" / "pip-freeze.txt"
@@ -72,8 +73,6 @@ REPOSITORY_FILES = {
     "https://raw.githubusercontent.com/dl-tf-keras-course/course/main/book/results.csv":
         ROOT / "book" / "results.csv",
 }
-#: Versions reported for each chapter run.
-REPORTED = ["tensorflow", "keras", "scikit-learn", "numpy", "pandas", "matplotlib"]
 
 
 def _normalise(name: str) -> str:
@@ -216,12 +215,12 @@ def test(chapters: list[str], workers: int = 2) -> int:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     os.environ.setdefault("MPLBACKEND", "Agg")
     if workers > 1:  # as in `make test` (conftest.py): one thread per kernel, no oversubscription
-        for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "TF_NUM_INTRAOP_THREADS"):
+        for var in ONE_THREAD_ENV:
             os.environ.setdefault(var, "1")
     versions = subprocess.run(
         [str(VENV / "bin" / "python"), "-c",
          "import sys; from importlib.metadata import version as v; "
-         f"print('Python ' + sys.version.split()[0], *[n + ' ' + v(n) for n in {REPORTED!r}], sep=', ')"],
+         f"print('Python ' + sys.version.split()[0], *[n + ' ' + v(n) for n in {VERSIONS!r}], sep=', ')"],
         capture_output=True, text=True, check=True).stdout.strip()
     print(f"Colab versions: {versions}", flush=True)
     started = time.perf_counter()

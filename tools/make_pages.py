@@ -344,24 +344,21 @@ about a minute each: a quick way to check a classroom machine or a new Colab run
 
 
 def _labs_table() -> str:
-    import re
+    import labs
 
     rows = ["| lab | chapter | questions | points | student time |", "|---|---|---|---|---|"]
-    for path in sorted((ROOT / "labs").glob("[0-9][0-9]_lab.ipynb")):
-        nb = read(path)
-        questions = [c.source for c in nb.cells
-                     if c.cell_type == "raw" and c.source.lstrip().upper().startswith("# BEGIN QUESTION")]
-        points = sum(float(m) for q in questions for m in re.findall(r"^points:\s*([\d.]+)", q, re.M))
-        chapter = next(NOTEBOOKS.glob(f"{path.name[:2]}_*.ipynb"), None)
-        link = f"{{doc}}`{path.name[:2]} <../notebooks/{chapter.stem}>`" if chapter else path.name[:2]
-        minutes = nb.metadata.get("dlcourse", {}).get("minutes")
-        rows.append(f"| `labs/{path.name}` | {link} | {len(questions)} | {points:g} | "
+    written = labs.labs()
+    for number, path in written.items():
+        questions = labs.questions(number)
+        chapter = next(NOTEBOOKS.glob(f"{number}_*.ipynb"), None)
+        link = f"{{doc}}`{number} <../notebooks/{chapter.stem}>`" if chapter else number
+        minutes = read(path).metadata.get("dlcourse", {}).get("minutes")
+        rows.append(f"| `labs/{path.name}` | {link} | {len(questions)} | {sum(questions.values()):g} | "
                     f"{f'about {minutes} min' if minutes else '—'} |")
-    if len(rows) == 2:
+    if not written:
         return "No lab is written yet."
     chapters = {p.name[:2] for p in toc_notebooks()}
-    labs = {p.name[:2] for p in (ROOT / "labs").glob("[0-9][0-9]_lab.ipynb")}
-    intro = ("Every chapter has a lab." if chapters <= labs else
+    intro = ("Every chapter has a lab." if chapters <= set(written) else
              "Labs written so far (more are added chapter by chapter):")
     return (intro + " The student time is the lab author's estimate of the working time of a "
             "student who has studied the chapter (not measured); running a lab's code takes "

@@ -12,6 +12,11 @@ from pathlib import Path
 
 import nbformat
 
+#: Thread-pool variables set to 1 when kernels run side by side, one per core (``make test``'s
+#: pytest-xdist workers, ``make test-colab``): BLAS and OpenMP pools of two kernels fighting for
+#: two cores slow both down several-fold.
+ONE_THREAD_ENV = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "TF_NUM_INTRAOP_THREADS")
+
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 STAMP_KEY = "dlcourse"
